@@ -1,0 +1,44 @@
+// Reporters that write each suite's totals to a JSON file, so `npm test` can print one total line.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+function write(file, counts) {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(counts));
+}
+
+function countSuite(suite, counts) {
+  for (const test of suite?.tests ?? []) {
+    if (test.skipped) counts.skipped++;
+    else if (test.passed) counts.passed++;
+    else counts.failed++;
+  }
+  for (const child of suite?.suites ?? []) countSuite(child, counts);
+}
+
+/** web-test-runner reporter. A test file that failed to load counts as one failure. */
+export function countReporter(file) {
+  return {
+    onTestRunFinished({ sessions }) {
+      const counts = { passed: 0, failed: 0, skipped: 0 };
+      for (const session of sessions) {
+        countSuite(session.testResults, counts);
+        if (session.errors?.length) counts.failed += session.errors.length;
+      }
+      write(file, counts);
+    },
+  };
+}
+
+/** node:test reporter (`--test-reporter=./scripts/count-reporter.mjs`): counts tests, not suites. */
+export default async function* nodeCountReporter(source) {
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  for await (const event of source) {
+    if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
+    if (event.data.details?.type === 'suite' && event.type === 'test:pass') continue;
+    if (event.data.skip || event.data.todo) counts.skipped++;
+    else if (event.type === 'test:pass') counts.passed++;
+    else counts.failed++;
+  }
+  yield JSON.stringify(counts);
+}

@@ -1,0 +1,52 @@
+import { css } from 'lit';
+
+export default css`
+  :host {
+    --_bg: var(--careconnect-button-background, #234075);
+    --_fg: var(--careconnect-button-color, #ffffff);
+    --_radius: var(--careconnect-button-radius, 4px);
+    --_focus: var(--careconnect-button-focus-ring, #1a5a96);
+    --_error: var(--careconnect-button-error-color, #b3261e);
+    display: inline-flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: 4px;
+    vertical-align: middle;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  [part~='base'] {
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+    min-height: 32px;
+    padding: 6px 14px;
+    border: 0;
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    color: var(--_fg);
+    font: inherit;
+    font-weight: 600;
+    cursor: pointer;
+  }
+  [part~='base']:hover {
+    filter: brightness(1.15);
+  }
+  [part~='base']:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  [part~='base'][aria-busy='true'] {
+    cursor: progress;
+  }
+  [part~='status'] {
+    margin: 0;
+    max-width: 32em;
+    color: var(--_error);
+    font-size: 0.875em;
+  }
+  [part~='status']:empty {
+    display: none;
+  }
+`;

@@ -1,0 +1,105 @@
+// Provincial health number rules: format, public check digits, display form.
+// Returns values, never throws: the input often comes straight from an EMR field or a JS caller.
+import { toProvinceCode, type ProvinceCode } from './provinces.js';
+
+export type HealthNumberInvalidReason = 'empty' | 'format' | 'checksum' | 'unsupported';
+
+export type HealthNumberResult =
+  | { valid: true; province: ProvinceCode; value: string; display: string }
+  | { valid: false; province: string; reason: HealthNumberInvalidReason };
+
+interface HealthNumberRule {
+  /** Matches the normalized value (separators removed, letters upper-cased). */
+  pattern: RegExp;
+  /** Digit group sizes for display; letters after the digits form the last group. */
+  groups: number[];
+  /** Separator between display groups. */
+  separator?: string;
+  check?: (value: string) => boolean;
+}
+
+const digitsOf = (value: string) => Array.from(value.slice(0, 10), Number);
+
+/**
+ * BC PHN: weights 2,4,8,5,10,9,7,3 on digits 2-9; check digit = 11 - (sum mod 11).
+ * A remainder of 0 or 1 has no valid check digit (bcgov/healthgateway PHNValidator.cs;
+ * python-stdnum accepts remainder 0, the Province does not).
+ */
+function bcPhnCheck(value: string): boolean {
+  const digits = digitsOf(value);
+  const weights = [2, 4, 8, 5, 10, 9, 7, 3];
+  const sum = weights.reduce((total, weight, i) => total + digits[i + 1]! * weight, 0);
+  const remainder = sum % 11;
+  return remainder > 1 && 11 - remainder === digits[9];
+}
+
+/** Ontario HCN: Luhn over the 10 digits (OHIP Technical Specifications, section 5.13). */
+function luhnCheck(value: string): boolean {
+  const digits = digitsOf(value);
+  let sum = 0;
+  for (let i = 0; i < 10; i++) {
+    const doubled = i % 2 === 0 ? digits[i]! * 2 : digits[i]!;
+    sum += doubled > 9 ? doubled - 9 : doubled;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * Quebec NAM: the RAMQ check digit needs data we do not have (full birth year, sex), so we check
+ * only what the number publicly encodes: the birth month (01-12, +50 for women) and day (01-31).
+ */
+function namDateCheck(value: string): boolean {
+  const month = Number(value.slice(6, 8));
+  const day = Number(value.slice(8, 10));
+  const monthOk = (month >= 1 && month <= 12) || (month >= 51 && month <= 62);
+  return monthOk && day >= 1 && day <= 31;
+}
+
+// Provinces whose check rule is not public (AB, SK, NS, NB, NL) are checked for format only.
+// Manitoba is absent on purpose: its viewer (eChart) is never offered, so nothing asks for a PHIN.
+const RULES: Partial<Record<ProvinceCode, HealthNumberRule>> = {
+  BC: { pattern: /^9\d{9}$/, groups: [4, 3, 3], check: bcPhnCheck },
+  AB: { pattern: /^\d{9}$/, groups: [5, 4], separator: '-' },
+  SK: { pattern: /^\d{9}$/, groups: [3, 3, 3] },
+  ON: { pattern: /^\d{10}[A-Z]{0,2}$/, groups: [4, 3, 3], check: luhnCheck },
+  QC: { pattern: /^[A-Z]{4}\d{8}$/, groups: [4, 4, 4], check: namDateCheck },
+  NS: { pattern: /^\d{10}$/, groups: [4, 3, 3] },
+  NB: { pattern: /^\d{9}$/, groups: [3, 3, 3] },
+  NL: { pattern: /^\d{12}$/, groups: [3, 3, 3, 3] },
+};
+
+/** Longer input cannot be a health number; bail out before doing any work on it. */
+const MAX_INPUT_LENGTH = 40;
+
+function formatForDisplay(value: string, rule: HealthNumberRule): string {
+  const parts: string[] = [];
+  let offset = 0;
+  for (const size of rule.groups) {
+    parts.push(value.slice(offset, offset + size));
+    offset += size;
+  }
+  if (offset < value.length) parts.push(value.slice(offset));
+  return parts.join(rule.separator ?? ' ');
+}
+
+/**
+ * Checks a patient's health number against the rules of `province`.
+ * Spaces and dashes are tolerated; anything else that is not part of the number is `format`.
+ */
+export function validateHealthNumber(province: unknown, input: unknown): HealthNumberResult {
+  const code = toProvinceCode(province);
+  const rule = code ? RULES[code] : undefined;
+  if (!code || !rule) {
+    const shown = typeof province === 'string' ? province.slice(0, 8).toUpperCase() : '';
+    return { valid: false, province: shown, reason: 'unsupported' };
+  }
+  if (input === null || input === undefined) return { valid: false, province: code, reason: 'empty' };
+  if (typeof input !== 'string' || input.length > MAX_INPUT_LENGTH) {
+    return { valid: false, province: code, reason: 'format' };
+  }
+  const value = input.trim().replace(/[ -]/g, '').toUpperCase();
+  if (value === '') return { valid: false, province: code, reason: 'empty' };
+  if (!rule.pattern.test(value)) return { valid: false, province: code, reason: 'format' };
+  if (rule.check && !rule.check(value)) return { valid: false, province: code, reason: 'checksum' };
+  return { valid: true, province: code, value, display: formatForDisplay(value, rule) };
+}

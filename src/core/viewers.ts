@@ -1,0 +1,98 @@
+// The registry of provincial EHR viewers and the rule that picks one for a clinic location.
+import { toProvinceCode, type ProvinceCode } from './provinces.js';
+
+export type ViewerId =
+  | 'bc-careconnect'
+  | 'ab-netcare'
+  | 'sk-ehr-viewer'
+  | 'on-connecting-ontario'
+  | 'qc-dsq'
+  | 'ns-share'
+  | 'nb-ehr-viewer'
+  | 'nl-healthe-nl';
+
+export type ViewerTransport = 'post-message' | 'form-post';
+export type Network = 'ppn' | 'internet';
+
+export interface ViewerDescriptor {
+  readonly id: ViewerId;
+  /** The button label, e.g. "BC CareConnect". */
+  readonly name: string;
+  /** The name used in sentences: "... required to access CareConnect". */
+  readonly shortName: string;
+  readonly province: ProvinceCode;
+  /** The province whose health number the viewer needs. */
+  readonly healthNumberProvince: ProvinceCode;
+  /** Default launch URL (inside the private network), or null when the EMR must configure it. */
+  readonly launchUrl: string | null;
+  /** `new URL(launchUrl).origin`, or null. */
+  readonly origin: string | null;
+  /** Known launch URLs per network, where they differ. */
+  readonly launchUrls: Readonly<Partial<Record<Network, string>>>;
+  readonly transport: ViewerTransport;
+}
+
+function viewer(
+  id: ViewerId,
+  province: ProvinceCode,
+  name: string,
+  shortName: string,
+  launchUrls: Partial<Record<Network, string>> = {},
+  transport: ViewerTransport = 'post-message',
+): ViewerDescriptor {
+  const launchUrl = launchUrls.ppn ?? launchUrls.internet ?? null;
+  return Object.freeze({
+    id,
+    name,
+    shortName,
+    province,
+    healthNumberProvince: province,
+    launchUrl,
+    origin: launchUrl ? new URL(launchUrl).origin : null,
+    launchUrls: Object.freeze(launchUrls),
+    transport,
+  });
+}
+
+/**
+ * One clinician viewer per province. Manitoba's eChart is deliberately absent: it is never
+ * offered from an EMR. Only CareConnect publishes its launch URLs (the "POST integration v2.01");
+ * the others need `.viewers[id].launchUrl` from the EMR's integration agreement.
+ */
+export const VIEWERS: Readonly<Record<ViewerId, ViewerDescriptor>> = Object.freeze({
+  'bc-careconnect': viewer('bc-careconnect', 'BC', 'BC CareConnect', 'CareConnect', {
+    ppn: 'https://bc.careconnect.ca/Welcome/Search',
+    internet: 'https://health.careconnect.ca/Welcome/Search',
+  }, 'form-post'),
+  'ab-netcare': viewer('ab-netcare', 'AB', 'Alberta Netcare Portal', 'Alberta Netcare Portal'),
+  'sk-ehr-viewer': viewer('sk-ehr-viewer', 'SK', 'Saskatchewan eHR Viewer', 'the eHR Viewer'),
+  'on-connecting-ontario': viewer('on-connecting-ontario', 'ON', 'ConnectingOntario ClinicalViewer', 'ConnectingOntario'),
+  'qc-dsq': viewer('qc-dsq', 'QC', 'Dossier santé Québec', 'the Dossier santé Québec'),
+  'ns-share': viewer('ns-share', 'NS', 'SHARE', 'SHARE'),
+  'nb-ehr-viewer': viewer('nb-ehr-viewer', 'NB', 'NB EHR Clinical Viewer', 'the EHR Clinical Viewer'),
+  'nl-healthe-nl': viewer('nl-healthe-nl', 'NL', 'HEALTHe NL', 'HEALTHe NL'),
+});
+
+const VIEWER_BY_PROVINCE = new Map<ProvinceCode, ViewerDescriptor>(
+  Object.values(VIEWERS).map((v) => [v.province, v]),
+);
+
+export interface ViewerSelection {
+  /** The province of the clinic location selected in the EMR. */
+  locationProvince?: string | null;
+  /** The province of the EMR account, used when the location has none. */
+  accountProvince?: string | null;
+}
+
+const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+/**
+ * Picks the viewer for the selected location's province, falling back to the account's province
+ * only when the location has none. A location in a province without a viewer gives null: an
+ * Alberta EMR account must not offer Alberta Netcare at a Manitoba clinic.
+ */
+export function selectViewer(selection: ViewerSelection | null | undefined): ViewerDescriptor | null {
+  const location = selection?.locationProvince;
+  const province = toProvinceCode(isBlank(location) ? selection?.accountProvince : location);
+  return (province && VIEWER_BY_PROVINCE.get(province)) || null;
+}
