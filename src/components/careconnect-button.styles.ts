@@ -28,6 +28,7 @@ export default css`
     color: var(--_fg);
     font: inherit;
     font-weight: 600;
+    white-space: nowrap;
     cursor: pointer;
   }
   [part~='base']:hover {

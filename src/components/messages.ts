@@ -1,9 +1,21 @@
 // What the button says, per error code. No message ever contains a health number or a name.
 import type { CareConnectErrorCode } from '../core/errors.js';
-import { PROVINCE_NAMES } from '../core/provinces.js';
+import type { ProvinceCode } from '../core/provinces.js';
 import type { ViewerDescriptor } from '../core/viewers.js';
 
-const withArticle = (word: string) => (/^[AEIOU]/.test(word) ? `An ${word}` : `A ${word}`);
+// Only provinces that have a viewer ever appear in a message.
+const PROVINCE_NAMES: Partial<Record<ProvinceCode, string>> = {
+  AB: 'Alberta',
+  BC: 'British Columbia',
+  NB: 'New Brunswick',
+  NL: 'Newfoundland and Labrador',
+  NS: 'Nova Scotia',
+  ON: 'Ontario',
+  QC: 'Quebec',
+  SK: 'Saskatchewan',
+};
+
+const withArticle = (word = '') => (/^[AEIOU]/.test(word) ? `An ${word}` : `A ${word}`);
 
 const MESSAGES: Record<CareConnectErrorCode, (viewer: ViewerDescriptor | null) => string> = {
   'health-number-required': (v) =>

@@ -1,0 +1,2 @@
+export { SYNTHETIC_PATIENTS } from './patients.js';
+export type { SyntheticPatient } from './patients.js';
