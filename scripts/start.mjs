@@ -1,8 +1,18 @@
 // `npm start`: serves the demo EMR on localhost and the mock viewer on 127.0.0.1 (two origins).
+import { createServer } from 'node:net';
 import { startDevServer } from '@web/dev-server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 
 const port = Number(process.env.PORT ?? 8000);
+
+const portIsFree = await new Promise((resolve) => {
+  const probe = createServer().once('error', () => resolve(false));
+  probe.listen(port, '0.0.0.0', () => probe.close(() => resolve(true)));
+});
+if (!portIsFree) {
+  console.error(`Port ${port} is in use (another npm start?). Stop it, or run: PORT=8001 npm start`);
+  process.exit(1);
+}
 
 const server = await startDevServer({
   config: {
@@ -17,10 +27,6 @@ const server = await startDevServer({
   readCliArgs: false,
   readFileConfig: false,
   logStartMessage: false,
-}).catch((error) => {
-  const busy = error?.code === 'EADDRINUSE';
-  console.error(busy ? `Port ${port} is in use: run PORT=8001 npm start` : error);
-  process.exit(1);
 });
 
 console.log(`\nDemo EMR:     http://localhost:${port}/demo/`);

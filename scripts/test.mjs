@@ -21,8 +21,9 @@ const nodeTestFiles = ['test/core', 'test/node'].flatMap((dir) =>
 );
 
 const steps = [
-  ['type-check', () => run(bin('tsc'), ['-p', 'tsconfig.json'])],
+  // The build comes first: the Node suite imports the package's own exports from dist/.
   ['build', () => run('npm', ['run', '--silent', 'build'])],
+  ['type-check', () => run(bin('tsc'), ['-p', 'tsconfig.json'])],
   ['node tests', () => run(process.execPath, [
     '--import', 'tsx', '--import', './test/node-globals.mjs', '--test',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
