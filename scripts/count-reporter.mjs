@@ -35,7 +35,11 @@ export default async function* nodeCountReporter(source) {
   const counts = { passed: 0, failed: 0, skipped: 0 };
   for await (const event of source) {
     if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
-    if (event.data.details?.type === 'suite' && event.type === 'test:pass') continue;
+    // A suite fails when a test in it fails: count that test once. A suite failing by itself
+    // (a hook threw, or the file did not load) still counts.
+    const failureType = event.data.details?.error?.failureType;
+    if (event.data.details?.type === 'suite' && (event.type === 'test:pass' || failureType === 'subtestsFailed')) continue;
+    if (failureType === 'cancelledByParent') continue; // its suite's own failure is counted instead
     if (event.data.skip || event.data.todo) counts.skipped++;
     else if (event.type === 'test:pass') counts.passed++;
     else counts.failed++;

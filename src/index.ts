@@ -2,6 +2,6 @@ import './components/define.js';
 
 export * from './core/index.js';
 export { CareConnectButton } from './components/careconnect-button.js';
-export type { LaunchState, UserRole, Gender, PatientDemographics, TokenProvider } from './components/careconnect-button.js';
+export type { LaunchState, PatientDemographics, TokenProvider } from './components/careconnect-button.js';
 export type * from './components/events.js';
 export { errorMessage } from './components/messages.js';

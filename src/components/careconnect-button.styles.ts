@@ -2,11 +2,13 @@ import { css } from 'lit';
 
 export default css`
   :host {
+    position: relative;
     --_bg: var(--careconnect-button-background, #234075);
     --_fg: var(--careconnect-button-color, #ffffff);
     --_radius: var(--careconnect-button-radius, 4px);
     --_focus: var(--careconnect-button-focus-ring, #1a5a96);
     --_error: var(--careconnect-button-error-color, #b3261e);
+    --_warning: var(--careconnect-button-warning-color, #8a4b00);
     display: inline-flex;
     flex-direction: column;
     align-items: flex-start;
@@ -47,7 +49,33 @@ export default css`
     color: var(--_error);
     font-size: 0.875em;
   }
+  /* Empty, the live region stays in the accessibility tree (so its first message is announced) but takes no room. */
   [part~='status']:empty {
-    display: none;
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+  }
+  :host([state='stale']) [part~='base'] {
+    outline: 2px dashed var(--_warning);
+    outline-offset: 2px;
+  }
+  :host([state='stale']) [part~='status'] {
+    color: var(--_warning);
+    font-weight: 600;
+  }
+  [part~='retry'] {
+    font: inherit;
+    color: inherit;
+    background: none;
+    border: 0;
+    padding: 0;
+    text-decoration: underline;
+    cursor: pointer;
+  }
+  [part~='retry']:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 1px;
   }
 `;

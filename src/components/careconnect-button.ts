@@ -1,33 +1,25 @@
 // <careconnect-button>: renders the launch state and turns a click into a viewer launch.
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import type { CareConnectErrorCode } from '../core/errors.js';
+import { LitElement, html, nothing } from 'lit';
 import { validateHealthNumber } from '../core/health-number.js';
+import { toProvinceCode } from '../core/provinces.js';
+import type { Gender, LaunchContext, PatientContext, TokenRequest, UserRole } from '../core/launch-context.js';
 import { selectViewer, type Network, type ViewerDescriptor } from '../core/viewers.js';
-import { viewerWindowFor } from '../session/viewer-window.js';
+import { DEFAULT_TIMEOUT_MS, sessionFor, type LaunchRequest } from '../session/viewer-session.js';
 import styles from './careconnect-button.styles.js';
 import type { CareConnectEventMap, ViewersConfig } from './events.js';
-import { errorMessage } from './messages.js';
+import { formPostFields } from './form-fields.js';
+import { LaunchController } from './launch-controller.js';
+import { errorMessage, staleMessage } from './messages.js';
 
 export type LaunchState = 'idle' | 'opening' | 'waiting' | 'matching' | 'showing' | 'stale' | 'error';
-export type UserRole = 'provider' | 'staff';
-export type Gender = 'female' | 'male' | 'other' | 'unknown';
 
-export interface PatientDemographics {
-  id?: string;
-  givenName?: string;
-  familyName?: string;
-  /** ISO `YYYY-MM-DD`. */
-  birthDate?: string;
-  gender?: Gender;
-}
+/** The patient's demographics as one object (`.patient`); attributes win where both are set. */
+export type PatientDemographics = Partial<PatientContext>;
 
-/** Resolves to a signed launch token (JWS) minted by the EMR's back end for this context. */
-export type TokenProvider = (context: unknown) => Promise<string>;
+/** Resolves to a signed launch token (JWS, or JWE) minted by the EMR's back end for `request`. */
+export type TokenProvider = (request: TokenRequest) => Promise<string>;
 
-// Attributes that identify the patient or the viewer: when one changes, an old message is stale.
-const CONTEXT_PROPERTIES = [
-  'healthNumber', 'healthNumberProvince', 'patientId', 'locationProvince', 'accountProvince', 'viewers', 'network',
-] as const;
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
 /**
  * A button that opens the provincial EHR viewer (BC CareConnect, Alberta Netcare Portal, ...)
@@ -36,17 +28,24 @@ const CONTEXT_PROPERTIES = [
  * @summary Launches the provincial EHR viewer for the patient in the chart.
  *
  * @fires careconnect-launch - Cancelable. Before the viewer window opens; `preventDefault()` stops it.
+ * @fires careconnect-ready - The viewer window is loaded and speaks the launch protocol.
+ * @fires careconnect-match - The viewer shows its matching patient for review.
+ * @fires careconnect-accept - The user accepted the match; the viewer shows the record.
+ * @fires careconnect-reject - The user rejected the match.
+ * @fires careconnect-close - The viewer window was closed.
  * @fires careconnect-error - With `detail.code` and a clinician-facing `detail.message`.
  *
  * @csspart base - The `<button>`.
  * @csspart label - The viewer's name inside the button.
  * @csspart status - The inline message, announced to screen readers.
+ * @csspart retry - The "Try again" button shown when the popup was blocked.
  *
  * @cssprop --careconnect-button-background - Button background (default #234075).
  * @cssprop --careconnect-button-color - Button text colour (default #ffffff).
  * @cssprop --careconnect-button-radius - Corner radius (default 4px).
  * @cssprop --careconnect-button-focus-ring - Focus outline colour.
- * @cssprop --careconnect-button-error-color - Colour of the inline error message.
+ * @cssprop --careconnect-button-error-color - Colour of an error message.
+ * @cssprop --careconnect-button-warning-color - Colour of the wrong-patient warning.
  */
 export class CareConnectButton extends LitElement {
   static override styles = styles;
@@ -63,11 +62,11 @@ export class CareConnectButton extends LitElement {
     familyName: { attribute: 'family-name' },
     birthDate: { attribute: 'birth-date' },
     gender: {},
+    timeout: { type: Number },
     patient: { attribute: false },
     tokenProvider: { attribute: false },
     viewers: { attribute: false },
     state: { reflect: true },
-    message: { state: true },
   };
 
   /** The patient's health number; spaces and dashes are fine. */
@@ -92,6 +91,8 @@ export class CareConnectButton extends LitElement {
   birthDate: string | null = null;
   /** `female`, `male`, `other` or `unknown`. */
   gender: Gender | null = null;
+  /** Milliseconds to wait for the viewer to answer before `viewer-timeout` (default 20000). */
+  timeout = DEFAULT_TIMEOUT_MS;
   /** The demographics as one object; attributes win where both are set. */
   patient: PatientDemographics | null = null;
   /** Mints the signed launch token; required for viewers that speak the launch protocol. */
@@ -101,76 +102,149 @@ export class CareConnectButton extends LitElement {
   /** Where the launch is: idle, opening, waiting, matching, showing, stale or error. Read-only. */
   state: LaunchState = 'idle';
 
-  private message = '';
+  #launcher = new LaunchController(
+    this,
+    (type, detail) => this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true })),
+    (code) => errorMessage(code, this.viewer),
+  );
 
   /** The viewer for the current location, or null when none is offered (then nothing renders). */
   get viewer(): ViewerDescriptor | null {
     return selectViewer({ locationProvince: this.locationProvince, accountProvince: this.accountProvince });
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.state === 'error' && CONTEXT_PROPERTIES.some((name) => changed.has(name))) {
-      this.state = 'idle';
-      this.message = '';
-    }
+  /** Asks the viewer to sign the user out. The window stays open; the EMR's own logout does not call this for you. */
+  logout(): void {
+    this.#launcher.logout();
+  }
+
+  /** Closes the viewer window; `careconnect-close` follows. */
+  closeViewer(): void {
+    this.#launcher.closeViewer();
+  }
+
+  /** What a click would act on now. An error about other chart data is stale and clears. */
+  #errorContext = '';
+
+  protected override willUpdate(): void {
+    if (this.#launcher.error && this.#clickContext() !== this.#errorContext) this.#launcher.clearError();
+    const { phase, viewerKey } = this.#launcher;
+    const stale = viewerKey !== null && phase !== 'idle' && phase !== 'error' && viewerKey !== this.#patientKey();
+    this.state = stale ? 'stale' : phase;
   }
 
   protected override render() {
     const viewer = this.viewer;
     if (!viewer) return nothing;
-    const busy = this.state === 'opening';
+    const { error } = this.#launcher;
+    const message = error ? errorMessage(error, viewer) : this.state === 'stale' ? staleMessage(viewer) : '';
     return html`
-      <button part="base" type="button" aria-busy=${busy ? 'true' : 'false'} @click=${this.handleClick}>
+      <button part="base" type="button" aria-busy=${this.state === 'opening' ? 'true' : 'false'} @click=${this.#handleClick}>
         <span part="label">${viewer.name}</span>
       </button>
-      <p part="status" role="status">${this.message}</p>
+      <p part="status" role="status">${message}${error === 'popup-blocked'
+        ? html` <button part="retry" type="button" @click=${this.#handleClick}>Try again</button>`
+        : nothing}</p>
     `;
   }
 
-  private handleClick = () => {
+  #handleClick = () => {
     const viewer = this.viewer;
     if (!viewer) return;
-    const launchUrl = this.launchUrlFor(viewer);
-    if (!launchUrl) return this.fail('not-configured', viewer);
-    const healthNumber = validateHealthNumber(viewer.healthNumberProvince, this.healthNumber);
-    const numberProvince = (this.healthNumberProvince || viewer.healthNumberProvince).toUpperCase();
-    if (!healthNumber.valid || numberProvince !== viewer.healthNumberProvince) {
-      return this.fail('health-number-required', viewer);
+    this.#errorContext = this.#clickContext();
+    const config = this.viewers?.[viewer.id];
+    const transport = config?.transport ?? viewer.transport;
+    const launchUrl = this.#launchUrlFor(viewer);
+    if (!launchUrl || (transport === 'post-message' && !this.tokenProvider)) {
+      return this.#launcher.fail('not-configured', viewer.id);
     }
-    const proceed = this.emit('careconnect-launch', { viewerId: viewer.id, patientId: this.patientId }, true);
-    if (!proceed) return;
+    const number = validateHealthNumber(viewer.healthNumberProvince, this.healthNumber);
+    // Unset means "the viewer's province"; anything set must name exactly that province.
+    const numberProvince = this.healthNumberProvince ? toProvinceCode(this.healthNumberProvince) : viewer.healthNumberProvince;
+    if (!number.valid || numberProvince !== viewer.healthNumberProvince) {
+      return this.#launcher.fail('health-number-required', viewer.id);
+    }
+    const session = sessionFor(viewer.id);
+    const key = this.#patientKey();
+    // A double click, or a click for the patient already there: bring the window forward, no relaunch.
+    if (session.focusIfShowing(key)) return;
+
+    const detail = { viewerId: viewer.id, patientId: this.patientId };
+    const launch = new CustomEvent('careconnect-launch', { detail, bubbles: true, composed: true, cancelable: true });
+    if (!this.dispatchEvent(launch)) return;
+
+    const patient = this.#patientContext();
+    const ctx: LaunchContext = {
+      healthNumber: { province: number.province, value: number.value },
+      patient,
+      location: { province: viewer.province },
+      user: { role: this.userRole === 'staff' ? 'staff' : 'provider' },
+      network: this.#networkName(),
+    };
+    const tokenProvider = this.tokenProvider;
+    const request: LaunchRequest = {
+      key,
+      url: launchUrl,
+      origin: new URL(launchUrl).origin,
+      transport,
+      timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT_MS,
+      fields: transport === 'form-post' ? formPostFields(number.value, patient, config?.organization) : undefined,
+      token: tokenProvider ? () => tokenProvider({ viewerId: viewer.id, audience: viewer.id, ctx }) : undefined,
+    };
     // Synchronous on purpose: nothing may be awaited between the click and window.open.
-    const outcome = viewerWindowFor(viewer.id).openOrFocus(launchUrl);
-    if (outcome === 'blocked') return this.fail('popup-blocked', viewer);
-    this.message = '';
-    this.state = 'waiting';
+    this.#launcher.launch(session, request, detail);
   };
 
+  /** Who the chart shows, as an in-memory key; it never leaves this element. */
+  #patientKey(): string {
+    const number = validateHealthNumber(this.healthNumberProvince || this.viewer?.healthNumberProvince, this.healthNumber);
+    return JSON.stringify([number.valid ? number.value : this.healthNumber, this.patientId ?? this.patient?.id]);
+  }
+
+  /** The patient and the set-up a click would use; compared by value, so a host re-assigning an equal `.viewers` on each render keeps the message. */
+  #clickContext(): string {
+    const viewer = this.viewer;
+    return JSON.stringify([
+      this.#patientKey(), this.healthNumberProvince, viewer?.id, this.#networkName(),
+      viewer && this.viewers?.[viewer.id], !this.tokenProvider,
+    ]);
+  }
+
+  /** Unknown values mean the PPN, CareConnect's default; `Internet` is read as `internet`. */
+  #networkName(): Network {
+    return String(this.network).toLowerCase() === 'internet' ? 'internet' : 'ppn';
+  }
+
+  #patientContext(): PatientContext {
+    const from = this.patient ?? {};
+    const patient: PatientContext = { id: this.patientId ?? from.id ?? '' };
+    const givenName = this.givenName ?? from.givenName;
+    const familyName = this.familyName ?? from.familyName;
+    const birthDate = this.birthDate ?? from.birthDate;
+    const gender = this.gender ?? from.gender;
+    if (givenName) patient.givenName = givenName;
+    if (familyName) patient.familyName = familyName;
+    if (birthDate) patient.birthDate = birthDate;
+    if (gender) patient.gender = gender;
+    return patient;
+  }
+
   /** The enabled launch URL for `viewer`, or null when the EMR has not enabled a usable one. */
-  private launchUrlFor(viewer: ViewerDescriptor): string | null {
+  #launchUrlFor(viewer: ViewerDescriptor): string | null {
     const config = this.viewers?.[viewer.id];
     if (!config) return null;
-    const candidate = config.launchUrl ?? viewer.launchUrls[this.network] ?? viewer.launchUrl;
+    const candidate = config.launchUrl ?? viewer.launchUrls[this.#networkName()] ?? viewer.launchUrl;
     if (!candidate) return null;
     try {
       const url = new URL(candidate, document.baseURI);
-      return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+      // The health number may travel to this URL: plain http only to this machine, for demos and tests.
+      const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname));
+      return secure ? url.href : null;
     } catch {
       return null;
     }
   }
-
-  private fail(code: CareConnectErrorCode, viewer: ViewerDescriptor | null): void {
-    this.message = errorMessage(code, viewer);
-    this.state = 'error';
-    this.emit('careconnect-error', { code, message: this.message, viewerId: viewer?.id ?? null });
-  }
-
-  private emit<K extends keyof CareConnectEventMap>(
-    type: K,
-    detail: CareConnectEventMap[K]['detail'],
-    cancelable = false,
-  ): boolean {
-    return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
-  }
 }
+
+// Re-exported for hosts that type their handlers against the map.
+export type { CareConnectEventMap };

@@ -84,20 +84,23 @@ function formatForDisplay(value: string, rule: HealthNumberRule): string {
 
 /**
  * Checks a patient's health number against the rules of `province`.
- * Spaces and dashes are tolerated; anything else that is not part of the number is `format`.
+ * Spaces and dashes (any Unicode space separator or dash) are tolerated; anything else that is
+ * not part of the number is `format`.
  */
 export function validateHealthNumber(province: unknown, input: unknown): HealthNumberResult {
   const code = toProvinceCode(province);
   const rule = code ? RULES[code] : undefined;
   if (!code || !rule) {
-    const shown = typeof province === 'string' ? province.slice(0, 8).toUpperCase() : '';
+    // Echo only something shaped like a province code: swapped arguments must not echo a PHN.
+    const shown = typeof province === 'string' && /^\s*[a-z]{2}\s*$/i.test(province) ? province.trim().toUpperCase() : '';
     return { valid: false, province: shown, reason: 'unsupported' };
   }
   if (input === null || input === undefined) return { valid: false, province: code, reason: 'empty' };
   if (typeof input !== 'string' || input.length > MAX_INPUT_LENGTH) {
     return { valid: false, province: code, reason: 'format' };
   }
-  const value = input.trim().replace(/[ -]/g, '').toUpperCase();
+  // Any space or dash, including the no-break spaces and en dashes that come with a pasted number.
+  const value = input.replace(/[\p{Zs}\p{Pd}]/gu, '').trim().toUpperCase();
   if (value === '') return { valid: false, province: code, reason: 'empty' };
   if (!rule.pattern.test(value)) return { valid: false, province: code, reason: 'format' };
   if (rule.check && !rule.check(value)) return { valid: false, province: code, reason: 'checksum' };

@@ -6,3 +6,6 @@ export { toProvinceCode } from './provinces.js';
 export type { ProvinceCode } from './provinces.js';
 export { ERROR_CODES } from './errors.js';
 export type { CareConnectErrorCode } from './errors.js';
+export { PROTOCOL, PROTOCOL_VERSION, envelope, parseViewerMessage } from './protocol.js';
+export type { ViewerMessage, OpenerMessage, ViewerErrorCode } from './protocol.js';
+export type { LaunchContext, PatientContext, TokenRequest, Gender, UserRole } from './launch-context.js';

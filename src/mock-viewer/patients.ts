@@ -1,6 +1,6 @@
 // Synthetic patients for the demo and the mock viewer. Nobody real: names are invented and the
 // PHNs were generated to pass the mod-11 check (none is a published test PHN).
-import type { Gender } from '../components/careconnect-button.js';
+import type { Gender } from '../core/launch-context.js';
 
 export interface SyntheticPatient {
   /** The demo EMR's chart id. */

@@ -1,2 +1,3 @@
-export { ViewerWindow, viewerWindowFor, viewerWindowName, POPUP_FEATURES } from './viewer-window.js';
-export type { OpenOutcome } from './viewer-window.js';
+export { ViewerSession, sessionFor, viewerWindowName, POPUP_FEATURES, DEFAULT_TIMEOUT_MS } from './viewer-session.js';
+export type { LaunchRequest, LaunchOutcome, SessionEvent, SessionListener } from './viewer-session.js';
+export { submitForm } from './form-post.js';

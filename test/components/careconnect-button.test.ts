@@ -2,49 +2,29 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/components/define.js';
 import type { CareConnectButton } from '../../src/components/careconnect-button.js';
 import type { CareConnectErrorDetail, CareConnectLaunchDetail } from '../../src/components/events.js';
-import { VIEWERS, type ViewerId } from '../../src/core/viewers.js';
-import { POPUP_FEATURES, viewerWindowFor } from '../../src/session/viewer-window.js';
+import { POPUP_FEATURES } from '../../src/session/viewer-session.js';
+import { closeAllViewers, recordEvents, spyOnWindowOpen, stubWindowOpen, waitFor } from '../helpers.js';
 
 const VALID_PHN = '9698 658 215';
 const TEST_VIEWER_URL = new URL('/test/fixtures/viewer.html', location.href).href;
-const BC_ENABLED = { 'bc-careconnect': { launchUrl: TEST_VIEWER_URL } };
-
-interface OpenCall {
-  url: string | undefined;
-  name: string | undefined;
-  features: string | undefined;
-}
-
-/** Replaces window.open with a recorder; `result` decides what the "browser" hands back. */
-function stubWindowOpen(result: 'fake-window' | 'blocked' = 'fake-window') {
-  const calls: OpenCall[] = [];
-  const fake = { closed: false, focusCount: 0, focus() { this.focusCount++; }, close() { this.closed = true; } };
-  const original = window.open;
-  window.open = ((url?: string | URL, name?: string, features?: string) => {
-    calls.push({ url: url?.toString(), name, features });
-    return result === 'blocked' ? null : (fake as unknown as Window);
-  }) as typeof window.open;
-  return { calls, fake, restore: () => { window.open = original; } };
-}
+const BC_ENABLED = { 'bc-careconnect': { launchUrl: TEST_VIEWER_URL, transport: 'post-message' as const } };
+const tokenProvider = async () => 'test-token';
 
 async function button(template = html`<careconnect-button></careconnect-button>`) {
-  return fixture<CareConnectButton>(template);
+  const el = await fixture<CareConnectButton>(template);
+  el.tokenProvider = tokenProvider;
+  await el.updateComplete;
+  return el;
 }
 
-const shadowButton = (el: CareConnectButton) => el.shadowRoot!.querySelector('button');
+const shadowButton = (el: CareConnectButton) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="base"]');
 const statusText = (el: CareConnectButton) => el.shadowRoot!.querySelector('[part~="status"]')?.textContent?.trim() ?? '';
-
-function recordEvents<T>(el: HTMLElement, type: string) {
-  const seen: CustomEvent<T>[] = [];
-  el.addEventListener(type, (e) => seen.push(e as CustomEvent<T>));
-  return seen;
-}
 
 let openStub: ReturnType<typeof stubWindowOpen> | null = null;
 afterEach(() => {
+  closeAllViewers();
   openStub?.restore();
   openStub = null;
-  for (const id of Object.keys(VIEWERS) as ViewerId[]) viewerWindowFor(id).close();
 });
 
 describe('<careconnect-button>', () => {
@@ -109,6 +89,17 @@ describe('<careconnect-button>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('refuses plain http to anywhere but this machine: the health number may travel there', async () => {
+      openStub = stubWindowOpen();
+      const el = await button(html`<careconnect-button location-province="BC" health-number=${VALID_PHN}></careconnect-button>`);
+      el.viewers = { 'bc-careconnect': { launchUrl: 'http://viewer.example/launch', transport: 'form-post' } };
+      await el.updateComplete;
+      const errors = recordEvents<CareConnectErrorDetail>(el, 'careconnect-error');
+      shadowButton(el)!.click();
+      expect(errors.map((e) => e.detail.code)).to.deep.equal(['not-configured']);
+      expect(openStub.calls).to.have.length(0);
+    });
+
     it('refuses a launch URL that is not http(s)', async () => {
       openStub = stubWindowOpen();
       const el = await button(html`<careconnect-button location-province="BC" health-number=${VALID_PHN}></careconnect-button>`);
@@ -158,6 +149,42 @@ describe('<careconnect-button>', () => {
       await el.updateComplete;
       expect(statusText(el)).to.equal('A British Columbia health number is required to access CareConnect.');
       expect(openStub.calls).to.have.length(0);
+    });
+
+    it("reads health-number-province loosely (' bc'), and a non-string one as not this province, without throwing", async () => {
+      openStub = stubWindowOpen();
+      const el = await button(html`<careconnect-button location-province="BC" health-number=${VALID_PHN} health-number-province=" bc"></careconnect-button>`);
+      el.viewers = BC_ENABLED;
+      await el.updateComplete;
+      const errors = recordEvents<CareConnectErrorDetail>(el, 'careconnect-error');
+      shadowButton(el)!.click();
+      expect(openStub.calls).to.have.length(1);
+      closeAllViewers();
+      (el as unknown as { healthNumberProvince: unknown }).healthNumberProvince = 42;
+      await el.updateComplete;
+      shadowButton(el)!.click();
+      expect(errors.map((e) => e.detail.code)).to.deep.equal(['health-number-required']);
+    });
+
+    it('keeps the message when the host re-assigns an equal .viewers, as a re-rendering framework does', async () => {
+      openStub = stubWindowOpen();
+      const el = await button(html`<careconnect-button location-province="BC"></careconnect-button>`);
+      el.viewers = BC_ENABLED;
+      await el.updateComplete;
+      shadowButton(el)!.click();
+      await el.updateComplete;
+      el.viewers = JSON.parse(JSON.stringify(BC_ENABLED));
+      el.givenName = 'Maple';
+      await el.updateComplete;
+      expect(statusText(el)).to.equal('A British Columbia health number is required to access CareConnect.');
+    });
+
+    it('keeps its live region in the accessibility tree before any message, so the first one is announced', async () => {
+      const el = await button(html`<careconnect-button location-province="BC"></careconnect-button>`);
+      const region = el.shadowRoot!.querySelector('[role="status"]')!;
+      expect(getComputedStyle(region).display).not.to.equal('none');
+      expect(getComputedStyle(region).visibility).not.to.equal('hidden');
+      expect(region.textContent?.trim()).to.equal('');
     });
 
     it('names the province and viewer of the selected location', async () => {
@@ -218,16 +245,70 @@ describe('<careconnect-button>', () => {
       openStub = stubWindowOpen();
       const el = await readyButton();
       const launches = recordEvents<CareConnectLaunchDetail>(el, 'careconnect-launch');
+      const stub = openStub;
+      let windowsWhenLaunchFired = -1;
+      el.addEventListener('careconnect-launch', () => (windowsWhenLaunchFired = stub.calls.length));
       shadowButton(el)!.click();
-      // No await between the click and this line: the window must already be open.
-      expect(openStub.calls).to.deep.equal([{ url: TEST_VIEWER_URL, name: 'careconnect-bc-careconnect', features: POPUP_FEATURES }]);
+      expect(windowsWhenLaunchFired, 'careconnect-launch fires before the window opens').to.equal(0);
+      // No await between the click and these lines: the window must already be open and navigating.
+      expect(openStub.calls).to.deep.equal([{ url: '', name: 'careconnect-bc-careconnect', features: POPUP_FEATURES }]);
+      expect(openStub.fake.navigations).to.deep.equal([TEST_VIEWER_URL]);
       expect(launches).to.have.length(1);
       expect(launches[0]!.cancelable).to.equal(true);
       expect(launches[0]!.bubbles && launches[0]!.composed).to.equal(true);
       expect(launches[0]!.detail).to.deep.equal({ viewerId: 'bc-careconnect', patientId: 'chart-17' });
       await el.updateComplete;
-      expect(el.getAttribute('state')).to.equal('waiting');
+      expect(el.getAttribute('state')).to.equal('opening');
+      expect(shadowButton(el)!.getAttribute('aria-busy')).to.equal('true');
       expect(statusText(el)).to.equal('');
+    });
+
+    it('asks the token provider only after the window is open', async () => {
+      openStub = stubWindowOpen();
+      const el = await readyButton();
+      const order: string[] = [];
+      const stub = openStub;
+      el.tokenProvider = async () => {
+        order.push(`token (window opened: ${stub.calls.length})`);
+        return 'test-token';
+      };
+      shadowButton(el)!.click();
+      await waitFor(() => order.length, 'the token request');
+      expect(order).to.deep.equal(['token (window opened: 1)']);
+    });
+
+    it('gives the token provider the launch context, with demographics from attributes and .patient', async () => {
+      openStub = stubWindowOpen();
+      const el = await readyButton({ givenName: 'Maple', patient: { familyName: 'Sandbox', birthDate: '1958-04-12', gender: 'female' } });
+      el.userRole = 'staff';
+      el.network = 'internet';
+      const requests: unknown[] = [];
+      el.tokenProvider = async (request) => {
+        requests.push(request);
+        return 'test-token';
+      };
+      shadowButton(el)!.click();
+      await waitFor(() => requests.length, 'the token request');
+      expect(requests[0]).to.deep.equal({
+        viewerId: 'bc-careconnect',
+        audience: 'bc-careconnect',
+        ctx: {
+          healthNumber: { province: 'BC', value: '9698658215' },
+          patient: { id: 'chart-17', givenName: 'Maple', familyName: 'Sandbox', birthDate: '1958-04-12', gender: 'female' },
+          location: { province: 'BC' },
+          user: { role: 'staff' },
+          network: 'internet',
+        },
+      });
+    });
+
+    it('gives not-configured, before opening anything, when a protocol viewer has no token provider', async () => {
+      openStub = stubWindowOpen();
+      const el = await readyButton({ tokenProvider: null });
+      const errors = recordEvents<CareConnectErrorDetail>(el, 'careconnect-error');
+      shadowButton(el)!.click();
+      expect(errors.map((e) => e.detail.code)).to.deep.equal(['not-configured']);
+      expect(openStub.calls).to.have.length(0);
     });
 
     it('keeps the health number out of the window name, the URL and the event', async () => {
@@ -241,16 +322,23 @@ describe('<careconnect-button>', () => {
 
     it("uses CareConnect's internet URL from outside the PPN when the EMR sets no launch URL", async () => {
       openStub = stubWindowOpen();
-      const el = await readyButton({ network: 'internet', viewers: { 'bc-careconnect': {} } });
+      const el = await readyButton({ network: 'internet', viewers: { 'bc-careconnect': { transport: 'post-message' } } });
       shadowButton(el)!.click();
-      expect(openStub.calls[0]?.url).to.equal('https://health.careconnect.ca/Welcome/Search');
+      expect(openStub.fake.navigations).to.deep.equal(['https://health.careconnect.ca/Welcome/Search']);
+    });
+
+    it("reads network='Internet' as the internet", async () => {
+      openStub = stubWindowOpen();
+      const el = await readyButton({ network: 'Internet' as never, viewers: { 'bc-careconnect': { transport: 'post-message' } } });
+      shadowButton(el)!.click();
+      expect(openStub.fake.navigations).to.deep.equal(['https://health.careconnect.ca/Welcome/Search']);
     });
 
     it("uses CareConnect's PPN URL inside the PPN", async () => {
       openStub = stubWindowOpen();
-      const el = await readyButton({ network: 'ppn', viewers: { 'bc-careconnect': {} } });
+      const el = await readyButton({ network: 'ppn', viewers: { 'bc-careconnect': { transport: 'post-message' } } });
       shadowButton(el)!.click();
-      expect(openStub.calls[0]?.url).to.equal('https://bc.careconnect.ca/Welcome/Search');
+      expect(openStub.fake.navigations).to.deep.equal(['https://bc.careconnect.ca/Welcome/Search']);
     });
 
     it('is accessible while waiting for the viewer', async () => {
@@ -269,25 +357,50 @@ describe('<careconnect-button>', () => {
       el.viewers = BC_ENABLED;
       el.addEventListener('careconnect-launch', (e) => e.preventDefault());
       await el.updateComplete;
+      const errors = recordEvents(el, 'careconnect-error');
       shadowButton(el)!.click();
       await el.updateComplete;
       expect(openStub.calls).to.have.length(0);
+      expect(errors).to.have.length(0);
       expect(el.getAttribute('state')).to.equal('idle');
+      expect(statusText(el)).to.equal('');
     });
   });
 
   describe('when the popup is blocked', () => {
-    it('gives popup-blocked with a message a clinician can act on', async () => {
+    async function blockedButton() {
       openStub = stubWindowOpen('blocked');
       const el = await button(html`<careconnect-button location-province="BC" health-number=${VALID_PHN}></careconnect-button>`);
       el.viewers = BC_ENABLED;
       await el.updateComplete;
+      return el;
+    }
+
+    it('gives popup-blocked with a message a clinician can act on', async () => {
+      const el = await blockedButton();
       const errors = recordEvents<CareConnectErrorDetail>(el, 'careconnect-error');
       shadowButton(el)!.click();
       await el.updateComplete;
       expect(errors.map((e) => e.detail.code)).to.deep.equal(['popup-blocked']);
-      expect(statusText(el)).to.equal('The browser blocked the CareConnect window. Allow pop-ups for this site, then try again.');
+      expect(statusText(el)).to.equal('The browser blocked the CareConnect window. Allow pop-ups for this site, then try again. Try again');
       expect(el.getAttribute('state')).to.equal('error');
+    });
+
+    it('offers a keyboard-reachable "Try again" button that opens the window once popups are allowed', async () => {
+      const el = await blockedButton();
+      shadowButton(el)!.click();
+      await el.updateComplete;
+      const retry = el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="retry"]');
+      expect(retry?.textContent).to.equal('Try again');
+      expect(retry?.tabIndex).to.equal(0);
+      await expect(el).to.be.accessible();
+      openStub!.restore();
+      openStub = stubWindowOpen();
+      retry!.click();
+      expect(openStub.calls).to.have.length(1);
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('opening');
+      expect(el.shadowRoot!.querySelector('button[part~="retry"]')).to.equal(null);
     });
   });
 
@@ -304,37 +417,28 @@ describe('<careconnect-button>', () => {
     });
 
     it('reuses one real popup, named after the viewer, across two clicks', async () => {
-      const originalOpen = window.open;
-      const opened: Window[] = [];
-      window.open = ((...args: Parameters<typeof window.open>) => {
-        const handle = originalOpen.apply(window, args);
-        if (handle) opened.push(handle);
-        return handle;
-      }) as typeof window.open;
+      const spy = spyOnWindowOpen();
       try {
         const el = await button(html`<careconnect-button location-province="BC" health-number=${VALID_PHN}></careconnect-button>`);
         el.viewers = BC_ENABLED;
         await el.updateComplete;
         shadowButton(el)!.click();
         shadowButton(el)!.click();
-        expect(opened).to.have.length(1);
-        const popup = opened[0]!;
+        expect(spy.opened).to.have.length(1);
+        const popup = spy.opened[0]!;
         expect(popup.name).to.equal('careconnect-bc-careconnect');
-        await new Promise<void>((resolve) => {
-          const check = () => (popup.location.pathname === '/test/fixtures/viewer.html' ? resolve() : setTimeout(check, 20));
-          check();
-        });
-        expect(popup.document.title).to.equal('Test viewer');
+        await waitFor(() => popup.location.pathname === '/test/fixtures/viewer.html', 'the viewer page');
+        await waitFor(() => popup.document.title === 'Test viewer', 'the viewer title');
       } finally {
-        window.open = originalOpen;
+        spy.restore();
       }
     });
 
     it('shares the window between two buttons for the same viewer', async () => {
       openStub = stubWindowOpen();
       const container = await fixture<HTMLDivElement>(html`<div>
-        <careconnect-button location-province="BC" health-number=${VALID_PHN} .viewers=${BC_ENABLED}></careconnect-button>
-        <careconnect-button location-province="BC" health-number=${VALID_PHN} .viewers=${BC_ENABLED}></careconnect-button>
+        <careconnect-button location-province="BC" health-number=${VALID_PHN} .viewers=${BC_ENABLED} .tokenProvider=${tokenProvider}></careconnect-button>
+        <careconnect-button location-province="BC" health-number=${VALID_PHN} .viewers=${BC_ENABLED} .tokenProvider=${tokenProvider}></careconnect-button>
       </div>`);
       const [first, second] = Array.from(container.querySelectorAll('careconnect-button'));
       await first!.updateComplete;

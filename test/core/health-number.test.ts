@@ -17,7 +17,7 @@ describe('validateHealthNumber', () => {
     }
 
     it('tolerates spaces, dashes, lower-case province and surrounding blanks', () => {
-      for (const input of ['9698 658 215', '9698-658-215', ' 9698658215 ', '96-98 658-215']) {
+      for (const input of ['9698 658 215', '9698-658-215', ' 9698658215 ', '96-98 658-215', '9698\u00a0658\u2013215']) {
         expect(validateHealthNumber('bc', input)).to.include({ valid: true, value: '9698658215' });
       }
     });
@@ -105,6 +105,10 @@ describe('validateHealthNumber', () => {
 
     it('gives unsupported for Manitoba, whose viewer is never offered', () => {
       expect(validateHealthNumber('MB', '123456789')).to.deep.equal({ valid: false, province: 'MB', reason: 'unsupported' });
+    });
+
+    it('never echoes a health number passed as the province by mistake', () => {
+      expect(validateHealthNumber('9698658215', 'BC')).to.deep.equal({ valid: false, province: '', reason: 'unsupported' });
     });
 
     for (const province of ['XX', '', null, undefined, 42, {}]) {

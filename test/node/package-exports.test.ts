@@ -1,10 +1,10 @@
-// The published entry points, imported by package name from the build, in Node with no DOM.
 /// <reference types="node" />
+// The published entry points, imported by package name from the build, in Node with no DOM.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-describe('careconnect-launch/core in Node', () => {
-  it('imports without a DOM and validates a PHN', async () => {
+describe('the package entry points in Node', () => {
+  it('careconnect-launch/core imports without a DOM and validates a PHN', async () => {
     assert.equal(typeof (globalThis as { document?: unknown }).document, 'undefined');
     const core = await import('careconnect-launch/core');
     assert.deepEqual(core.validateHealthNumber('BC', '9698 658 215'), {
@@ -14,13 +14,30 @@ describe('careconnect-launch/core in Node', () => {
       display: '9698 658 215',
     });
     assert.equal(core.selectViewer({ locationProvince: 'AB', accountProvince: 'BC' })?.name, 'Alberta Netcare Portal');
-  });
-
-  it('exposes the public core names and nothing that needs a browser', async () => {
-    const core = await import('careconnect-launch/core');
-    for (const name of ['validateHealthNumber', 'selectViewer', 'VIEWERS', 'ERROR_CODES']) {
+    for (const name of ['validateHealthNumber', 'selectViewer', 'VIEWERS', 'ERROR_CODES', 'parseViewerMessage']) {
       assert.ok(name in core, `${name} is exported`);
     }
     assert.ok(!('CareConnectButton' in core));
+  });
+
+  it('careconnect-launch/server mints a token that it verifies', async () => {
+    const server = await import('careconnect-launch/server');
+    const { generateKeyPair } = await import('jose');
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const ctx = {
+      healthNumber: { province: 'BC' as const, value: '9698658215' },
+      patient: { id: 'chart-1' },
+      location: { province: 'BC' as const },
+      user: { role: 'provider' as const },
+      network: 'ppn' as const,
+    };
+    const token = await server.createLaunchToken(ctx, { privateKey, issuer: 'emr', audience: 'bc-careconnect' });
+    const claims = await server.verifyLaunchToken(token, { key: publicKey, issuer: 'emr', audience: 'bc-careconnect' });
+    assert.deepEqual(claims.ctx, ctx);
+  });
+
+  it('careconnect-launch/mock-viewer has the synthetic patients', async () => {
+    const mock = await import('careconnect-launch/mock-viewer');
+    assert.ok(mock.SYNTHETIC_PATIENTS.length >= 6);
   });
 });

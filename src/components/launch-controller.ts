@@ -1,0 +1,112 @@
+// Drives a ViewerSession for one <careconnect-button> and turns its events into element events.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { CareConnectErrorCode } from '../core/errors.js';
+import type { ViewerId } from '../core/viewers.js';
+import type { LaunchRequest, SessionEvent, ViewerSession } from '../session/viewer-session.js';
+import type { CareConnectEventMap } from './events.js';
+
+export type LaunchPhase = 'idle' | 'opening' | 'waiting' | 'matching' | 'showing' | 'error';
+
+type Emit = <K extends keyof CareConnectEventMap>(type: K, detail: CareConnectEventMap[K]['detail']) => void;
+
+const PHASE_AFTER: Partial<Record<SessionEvent['type'], LaunchPhase>> = {
+  sent: 'waiting',
+  match: 'matching',
+  accepted: 'showing',
+  rejected: 'idle',
+  superseded: 'idle',
+};
+
+export class LaunchController implements ReactiveController {
+  phase: LaunchPhase = 'idle';
+  error: CareConnectErrorCode | null = null;
+  /** The patient (in-memory key) this button put in the viewer, for the wrong-patient guard. */
+  viewerKey: string | null = null;
+  #session: ViewerSession | null = null;
+  #launched: { viewerId: ViewerId; patientId: string | null } | null = null;
+  /** Where an error clears back to: a viewer showing a patient does not stop because of a typo. */
+  #phaseBeforeError: LaunchPhase = 'idle';
+
+  readonly #host: ReactiveControllerHost;
+  readonly #emit: Emit;
+  /** The clinician-facing sentence for an error code. */
+  readonly #describe: (code: CareConnectErrorCode) => string;
+
+  constructor(host: ReactiveControllerHost, emit: Emit, describe: (code: CareConnectErrorCode) => string) {
+    this.#host = host;
+    this.#emit = emit;
+    this.#describe = describe;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#session?.subscribe(this.#onSessionEvent);
+  }
+
+  hostDisconnected(): void {
+    this.#session?.unsubscribe(this.#onSessionEvent);
+  }
+
+  /** Synchronous: the session opens the window inside the click. */
+  launch(session: ViewerSession, request: LaunchRequest, detail: { viewerId: ViewerId; patientId: string | null }): void {
+    if (this.#session !== session) this.#session?.unsubscribe(this.#onSessionEvent);
+    this.#session = session;
+    const outcome = session.launch(request, this.#onSessionEvent);
+    if (outcome === 'blocked') return this.fail('popup-blocked', detail.viewerId);
+    this.#launched = detail;
+    this.viewerKey = request.key;
+    this.error = null;
+    this.phase = request.transport === 'form-post' ? 'showing' : 'opening';
+    this.#host.requestUpdate();
+  }
+
+  fail(code: CareConnectErrorCode, viewerId: ViewerId | null): void {
+    if (this.phase !== 'error') this.#phaseBeforeError = this.phase;
+    this.phase = 'error';
+    this.error = code;
+    this.#host.requestUpdate();
+    this.#emit('careconnect-error', { code, message: this.#describe(code), viewerId });
+  }
+
+  /** Clears an error shown for chart data that has since changed. */
+  clearError(): void {
+    if (this.phase !== 'error') return;
+    this.phase = this.viewerKey && this.#session?.isOpen ? this.#phaseBeforeError : 'idle';
+    this.error = null;
+  }
+
+  logout(): void {
+    this.#session?.logout();
+    this.viewerKey = null;
+    this.phase = 'idle';
+    this.#host.requestUpdate();
+  }
+
+  closeViewer(): void {
+    this.#session?.close();
+  }
+
+  #onSessionEvent = (event: SessionEvent): void => {
+    const launched = this.#launched;
+    if (event.type === 'closed') {
+      const wasActive = this.viewerKey !== null || (this.phase !== 'idle' && this.phase !== 'error');
+      this.viewerKey = null;
+      if (this.phase !== 'error') this.phase = 'idle';
+      if (wasActive && launched) this.#emit('careconnect-close', launched);
+    } else if (event.type === 'error') {
+      this.viewerKey = null;
+      this.#phaseBeforeError = 'idle';
+      this.fail(event.code, launched?.viewerId ?? null);
+      return;
+    } else {
+      const next = PHASE_AFTER[event.type];
+      if (next) this.phase = next;
+      if (next === 'idle') this.viewerKey = null;
+      if (launched && event.type !== 'sent' && event.type !== 'superseded') {
+        const name = event.type === 'accepted' ? 'accept' : event.type === 'rejected' ? 'reject' : event.type;
+        this.#emit(`careconnect-${name}` as 'careconnect-ready', launched);
+      }
+    }
+    this.#host.requestUpdate();
+  };
+}

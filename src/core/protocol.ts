@@ -1,0 +1,68 @@
+// Launch protocol v1: the messages between the EMR page (opener) and the viewer window.
+// Anything that is not exactly one of these shapes is dropped: the other side may be hostile.
+import type { CareConnectErrorCode } from './errors.js';
+
+export const PROTOCOL = 'careconnect-launch';
+export const PROTOCOL_VERSION = 1;
+
+/** The error codes a viewer may report; the rest are raised by the opener itself. */
+export type ViewerErrorCode = Extract<CareConnectErrorCode, 'auth-failed' | 'no-match' | 'token-failed' | 'busy'>;
+
+export type ViewerMessage =
+  | { type: 'ready' }
+  | { type: 'pong' }
+  | { type: 'match' | 'accepted' | 'rejected'; requestId: string }
+  | { type: 'error'; requestId?: string; code: ViewerErrorCode };
+
+export type OpenerMessage =
+  | { type: 'launch'; requestId: string; token: string }
+  | { type: 'ping' }
+  | { type: 'logout' };
+
+const VIEWER_ERROR_CODES: readonly string[] = ['auth-failed', 'no-match', 'token-failed', 'busy'];
+const REQUEST_ID = /^[\w-]{8,64}$/;
+
+/** Wraps a message in the protocol envelope. */
+export function envelope<M extends OpenerMessage | ViewerMessage>(message: M) {
+  return { protocol: PROTOCOL, version: PROTOCOL_VERSION, ...message } as const;
+}
+
+const hasOnlyKeys = (data: object, allowed: string[]) => Object.keys(data).every((key) => allowed.includes(key));
+
+/**
+ * Parses what a viewer posted. Returns null, never throws, for anything malformed: a wrong
+ * protocol or version, an unknown type, a missing or odd `requestId`, an unknown error code,
+ * or any key the type does not have.
+ */
+export function parseViewerMessage(data: unknown): ViewerMessage | null {
+  try {
+    return parseShape(data);
+  } catch {
+    return null; // a throwing getter or a revoked proxy, from a JS caller: still just "not a message"
+  }
+}
+
+function parseShape(data: unknown): ViewerMessage | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  const { protocol, version, type, requestId, code } = data as Record<string, unknown>;
+  if (protocol !== PROTOCOL || version !== PROTOCOL_VERSION) return null;
+  const base = ['protocol', 'version', 'type'];
+  const validId = typeof requestId === 'string' && REQUEST_ID.test(requestId);
+  switch (type) {
+    case 'ready':
+    case 'pong':
+      return hasOnlyKeys(data, base) ? { type } : null;
+    case 'match':
+    case 'accepted':
+    case 'rejected':
+      return validId && hasOnlyKeys(data, [...base, 'requestId']) ? { type, requestId: requestId as string } : null;
+    case 'error': {
+      if (typeof code !== 'string' || !VIEWER_ERROR_CODES.includes(code)) return null;
+      if (!hasOnlyKeys(data, [...base, 'requestId', 'code'])) return null;
+      if (requestId === undefined) return { type, code: code as ViewerErrorCode };
+      return validId ? { type, requestId: requestId as string, code: code as ViewerErrorCode } : null;
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,193 @@
+// Launch tokens: ES256-signed JWTs carrying the launch context, optionally wrapped in a JWE for the
+// viewer. jose does all JOSE work; this module adds the claim rules and typed error codes.
+// It runs in Node and in browsers (the mock viewer verifies in the page).
+import {
+  CompactEncrypt, SignJWT, compactDecrypt, createLocalJWKSet, jwtVerify,
+  type JSONWebKeySet, type JWEKeyManagementAlgorithm, type JWTPayload, type KeyInput,
+} from 'jose';
+import { isLaunchContext } from '../core/launch-context-check.js';
+import type { LaunchContext } from '../core/launch-context.js';
+import { MemoryReplayCache, type ReplayCache } from './replay-cache.js';
+
+/** A launch token lives two minutes at most: it only has to cross from the EMR to the viewer. */
+export const MAX_TOKEN_LIFETIME_S = 120;
+const MAX_TOKEN_LENGTH = 16_384;
+
+export type LaunchTokenErrorCode =
+  | 'malformed'
+  | 'unsupported-algorithm'
+  | 'bad-signature'
+  | 'unknown-key'
+  | 'expired'
+  | 'wrong-audience'
+  | 'wrong-issuer'
+  | 'invalid-claims'
+  | 'replayed'
+  | 'decryption-failed';
+
+/** Why a token was refused. `code` is stable; the message never contains the token or its claims. */
+export class LaunchTokenError extends Error {
+  override name = 'LaunchTokenError';
+  constructor(readonly code: LaunchTokenErrorCode, message: string) {
+    super(message);
+  }
+}
+
+export interface LaunchTokenClaims extends JWTPayload {
+  iss: string;
+  aud: string;
+  iat: number;
+  exp: number;
+  jti: string;
+  ctx: LaunchContext;
+}
+
+export interface CreateLaunchTokenOptions {
+  /** The EMR's ES256 private key (CryptoKey, KeyObject or JWK). */
+  privateKey: KeyInput;
+  issuer: string;
+  /** The viewer id, e.g. `bc-careconnect`. */
+  audience: string;
+  /** The EMR user who launches. */
+  subject?: string;
+  /** Seconds, 1 to 120; default 60. */
+  expiresIn?: number;
+  /** Put in the header so a verifier with a JWKS picks the right key. */
+  keyId?: string;
+  /** The viewer's public key: the signed token is then encrypted to it (nested JWE). */
+  encryptFor?: KeyInput;
+  /** Default: `RSA-OAEP-256` for an RSA key, `ECDH-ES+A256KW` otherwise. */
+  encryptionAlgorithm?: JWEKeyManagementAlgorithm;
+}
+
+function keyManagementFor(key: KeyInput): JWEKeyManagementAlgorithm {
+  const k = key as { kty?: string; asymmetricKeyType?: string; algorithm?: { name?: string } };
+  const isRsa = k.kty === 'RSA' || k.asymmetricKeyType === 'rsa' || k.algorithm?.name?.startsWith('RSA') === true;
+  return isRsa ? 'RSA-OAEP-256' : 'ECDH-ES+A256KW';
+}
+
+/** Mints a single-use launch token for `ctx`. Throws on bad options: they are the EMR's bug. */
+export async function createLaunchToken(ctx: LaunchContext, options: CreateLaunchTokenOptions): Promise<string> {
+  const expiresIn = options.expiresIn ?? 60;
+  if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_TOKEN_LIFETIME_S) {
+    throw new RangeError(`expiresIn must be a whole number of seconds from 1 to ${MAX_TOKEN_LIFETIME_S}`);
+  }
+  if (!isLaunchContext(ctx)) throw new TypeError('ctx is not a launch context (see TokenRequest.ctx)');
+  const now = Math.floor(Date.now() / 1000);
+  const jwt = new SignJWT({ ctx })
+    .setProtectedHeader({ alg: 'ES256', typ: 'JWT', ...(options.keyId ? { kid: options.keyId } : {}) })
+    .setIssuer(options.issuer)
+    .setAudience(options.audience)
+    .setIssuedAt(now)
+    .setExpirationTime(now + expiresIn)
+    .setJti(crypto.randomUUID());
+  if (options.subject) jwt.setSubject(options.subject);
+  const signed = await jwt.sign(options.privateKey);
+  if (!options.encryptFor) return signed;
+  return new CompactEncrypt(new TextEncoder().encode(signed))
+    .setProtectedHeader({
+      alg: options.encryptionAlgorithm ?? keyManagementFor(options.encryptFor),
+      enc: 'A256GCM',
+      cty: 'JWT',
+    })
+    .encrypt(options.encryptFor);
+}
+
+export interface VerifyLaunchTokenOptions {
+  /** The EMR's public key. Give this or `jwks`. */
+  key?: KeyInput;
+  /** The EMR's public JWKS; the token's `kid` picks the key. */
+  jwks?: JSONWebKeySet;
+  issuer: string;
+  /** This viewer's id. */
+  audience: string;
+  /** Where used `jti`s are claimed; default: one in-memory cache per process. */
+  replayCache?: ReplayCache;
+  /** This viewer's private key: the token must then be a JWE. */
+  decryptWith?: KeyInput;
+  /** Seconds of clock skew to allow between the EMR and the viewer; default 5. */
+  clockTolerance?: number;
+}
+
+const defaultReplayCache = new MemoryReplayCache();
+
+const JOSE_CODES: Record<string, LaunchTokenErrorCode> = {
+  ERR_JWT_EXPIRED: 'expired',
+  ERR_JOSE_ALG_NOT_ALLOWED: 'unsupported-algorithm',
+  ERR_JOSE_NOT_SUPPORTED: 'unsupported-algorithm',
+  ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'bad-signature',
+  ERR_JWKS_NO_MATCHING_KEY: 'unknown-key',
+  ERR_JWKS_MULTIPLE_MATCHING_KEYS: 'unknown-key',
+  ERR_JWE_DECRYPTION_FAILED: 'decryption-failed',
+};
+
+const MESSAGES: Record<LaunchTokenErrorCode, string> = {
+  malformed: 'The launch token is not a well-formed JWT.',
+  'unsupported-algorithm': 'The launch token is not signed with ES256.',
+  'bad-signature': "The launch token's signature does not verify.",
+  'unknown-key': 'The launch token was signed with a key this viewer does not know.',
+  expired: 'The launch token has expired: launch again from the EMR.',
+  'wrong-audience': 'The launch token is for another viewer.',
+  'wrong-issuer': 'The launch token comes from an unexpected issuer.',
+  'invalid-claims': "The launch token's claims are missing, too long-lived, or malformed.",
+  replayed: 'The launch token was already used: launch again from the EMR.',
+  'decryption-failed': 'The launch token could not be decrypted with this viewer\'s key.',
+};
+
+const refusal = (code: LaunchTokenErrorCode) => new LaunchTokenError(code, MESSAGES[code]);
+const fail = (code: LaunchTokenErrorCode): never => {
+  throw refusal(code);
+};
+const CLAIM_CODES: Record<string, LaunchTokenErrorCode> = { aud: 'wrong-audience', iss: 'wrong-issuer' };
+
+function toLaunchTokenError(error: unknown): LaunchTokenError {
+  if (error instanceof LaunchTokenError) return error;
+  const { code = '', claim = '' } = (error ?? {}) as { code?: string; claim?: string };
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') return refusal(CLAIM_CODES[claim] ?? 'invalid-claims');
+  return refusal(JOSE_CODES[code] ?? 'malformed');
+}
+
+/**
+ * Verifies a launch token and claims its `jti`. Resolves to the claims, or rejects with a
+ * LaunchTokenError whose `code` says why: expired, replayed, wrong audience or issuer, a bad
+ * signature, `alg: none` or any algorithm but ES256, and anything malformed.
+ */
+export async function verifyLaunchToken(token: unknown, options: VerifyLaunchTokenOptions): Promise<LaunchTokenClaims> {
+  const key = options.key ?? (options.jwks ? createLocalJWKSet(options.jwks) : undefined);
+  if (!key) throw new TypeError('verifyLaunchToken needs options.key or options.jwks');
+  try {
+    if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) fail('malformed');
+    let jws = token as string;
+    const parts = jws.split('.').length;
+    if (options.decryptWith) {
+      if (parts !== 5) fail('decryption-failed');
+      const { plaintext, protectedHeader } = await compactDecrypt(jws, options.decryptWith, {
+        contentEncryptionAlgorithms: ['A256GCM'],
+      });
+      if (protectedHeader.cty?.toUpperCase() !== 'JWT') fail('malformed');
+      jws = new TextDecoder().decode(plaintext);
+    } else if (parts !== 3) {
+      fail(parts === 5 ? 'decryption-failed' : 'malformed');
+    }
+    const clockTolerance = options.clockTolerance ?? 5;
+    const { payload } = await jwtVerify(jws, key as KeyInput, {
+      algorithms: ['ES256'],
+      issuer: options.issuer,
+      audience: options.audience,
+      clockTolerance,
+      requiredClaims: ['iss', 'aud', 'iat', 'exp', 'jti'],
+    });
+    const { iat, exp, jti, ctx } = payload as Partial<LaunchTokenClaims>;
+    const now = Math.floor(Date.now() / 1000);
+    const validTimes = typeof iat === 'number' && typeof exp === 'number' && iat <= now + clockTolerance;
+    if (!validTimes || exp - iat > MAX_TOKEN_LIFETIME_S || typeof jti !== 'string' || !jti || !isLaunchContext(ctx)) {
+      fail('invalid-claims');
+    }
+    const cache = options.replayCache ?? defaultReplayCache;
+    if (!(await cache.claim(jti!, exp! + clockTolerance))) fail('replayed');
+    return payload as LaunchTokenClaims;
+  } catch (error) {
+    // Whatever went wrong inside, the caller gets one typed refusal and never the token's content.
+    throw toLaunchTokenError(error);
+  }
+}

@@ -1,0 +1,441 @@
+// The whole launch against a real viewer window on a second origin (127.0.0.1; tests run on localhost).
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/components/define.js';
+import type { CareConnectButton } from '../../src/components/careconnect-button.js';
+import {
+  closeAllViewers, collectViewerReports, sleep, spyOnWindowOpen, testViewerOrigin, waitFor,
+} from '../helpers.js';
+
+const PATIENT_A = { healthNumber: '9698 658 215', patientId: 'chart-A' };
+const PATIENT_B = { healthNumber: '9735 353 315', patientId: 'chart-B' };
+const EVENT_TYPES = ['launch', 'ready', 'match', 'accept', 'reject', 'close', 'error'].map((t) => `careconnect-${t}`);
+
+let spy: ReturnType<typeof spyOnWindowOpen>;
+let viewer: ReturnType<typeof collectViewerReports>;
+let origin: string;
+let tokens: number;
+
+beforeEach(async () => {
+  origin = await testViewerOrigin();
+  spy = spyOnWindowOpen();
+  viewer = collectViewerReports();
+  tokens = 0;
+});
+
+afterEach(() => {
+  closeAllViewers();
+  spy.restore();
+  viewer.stop();
+});
+
+async function launcher(query = 'auto=accept', extra: Partial<CareConnectButton> = {}) {
+  const el = await fixture<CareConnectButton>(html`<careconnect-button location-province="BC"></careconnect-button>`);
+  Object.assign(el, PATIENT_A, {
+    viewers: { 'bc-careconnect': { launchUrl: `${origin}/viewer.html?${query}`, transport: 'post-message' } },
+    tokenProvider: async () => `token-${++tokens}`,
+    ...extra,
+  });
+  await el.updateComplete;
+  const events: Array<{ type: string; detail: any }> = [];
+  for (const type of EVENT_TYPES) el.addEventListener(type, (e) => events.push({ type, detail: (e as CustomEvent).detail }));
+  return { el, events, types: () => events.map((e) => e.type.replace('careconnect-', '')) };
+}
+
+const click = (el: CareConnectButton) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="base"]')!.click();
+const launchesReceived = () => viewer.reports.filter((r) => r.received?.type === 'launch');
+const status = (el: CareConnectButton) => el.shadowRoot!.querySelector('[part~="status"]')!.textContent!.trim();
+const popup = () => spy.opened[0]!;
+const command = (testCommand: unknown) => popup().postMessage({ testCommand }, origin);
+/** The popup's name cannot be read cross-origin: find the window by name instead. */
+function expectPopupNamed(name: string) {
+  const byName = window.open('', name);
+  const same = byName === popup();
+  if (!same) byName?.close();
+  expect(same, `the popup is named ${name}`).to.equal(true);
+}
+
+describe('the launch protocol with a real viewer on another origin', () => {
+  describe('the full handshake', () => {
+    it('sends the token to the viewer, then hears match and accept', async () => {
+      const { el, events, types } = await launcher();
+      click(el);
+      await waitFor(() => types().includes('accept'), 'careconnect-accept');
+      expect(types()).to.deep.equal(['launch', 'ready', 'match', 'accept']);
+      expect(events[3]!.detail).to.deep.equal({ viewerId: 'bc-careconnect', patientId: 'chart-A' });
+      const [launch] = launchesReceived();
+      expect(launch!.origin).to.equal(location.origin);
+      expect(launch!.received).to.include({ protocol: 'careconnect-launch', version: 1, type: 'launch', token: 'token-1' });
+      expect(launch!.received.requestId).to.match(/^[0-9a-f]{32}$/);
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('showing');
+      expectPopupNamed('careconnect-bc-careconnect');
+    });
+
+    it('moves through opening, waiting and matching while the viewer works', async () => {
+      const { el } = await launcher('');
+      const states: string[] = [];
+      new MutationObserver(() => states.push(el.getAttribute('state')!)).observe(el, { attributes: true, attributeFilter: ['state'] });
+      click(el);
+      const launch = await waitFor(() => launchesReceived()[0], 'the launch');
+      await waitFor(() => el.getAttribute('state') === 'waiting', 'waiting');
+      command({ send: { type: 'match', requestId: launch.received.requestId } });
+      await waitFor(() => el.getAttribute('state') === 'matching', 'matching');
+      command({ send: { type: 'accepted', requestId: launch.received.requestId } });
+      await waitFor(() => el.getAttribute('state') === 'showing', 'showing');
+      expect(states).to.deep.equal(['opening', 'waiting', 'matching', 'showing']);
+    });
+
+    it('gives the viewer\'s reject as careconnect-reject and goes back to idle', async () => {
+      const { el, types } = await launcher('');
+      click(el);
+      const launch = await waitFor(() => launchesReceived()[0], 'the launch');
+      command({ send: { type: 'match', requestId: launch.received.requestId } });
+      command({ send: { type: 'rejected', requestId: launch.received.requestId } });
+      await waitFor(() => types().includes('reject'), 'careconnect-reject');
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('idle');
+    });
+
+    for (const code of ['auth-failed', 'no-match'] as const) {
+      it(`shows the viewer's ${code} error`, async () => {
+        const { el, events } = await launcher('');
+        click(el);
+        const launch = await waitFor(() => launchesReceived()[0], 'the launch');
+        command({ send: { type: 'error', requestId: launch.received.requestId, code } });
+        const error = await waitFor(() => events.find((e) => e.type === 'careconnect-error'), 'the error');
+        expect(error.detail.code).to.equal(code);
+        await el.updateComplete;
+        expect(status(el)).to.equal(error.detail.message);
+        expect(el.getAttribute('state')).to.equal('error');
+      });
+    }
+  });
+
+  describe('switching patient', () => {
+    it('shows the stale state, then sends the new patient to the same window with no reload', async () => {
+      const { el, events, types } = await launcher();
+      click(el);
+      await waitFor(() => types().includes('accept'), 'the first accept');
+      Object.assign(el, PATIENT_B);
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('stale');
+      expect(status(el)).to.equal('CareConnect is showing a different patient — click to update.');
+      await expect(el).to.be.accessible();
+
+      click(el);
+      await waitFor(() => types().filter((t) => t === 'accept').length === 2, 'the second accept');
+      const [first, second] = launchesReceived();
+      expect(second!.received.token).to.equal('token-2');
+      expect(second!.received.requestId).not.to.equal(first!.received.requestId);
+      expect(second!.loadId).to.equal(first!.loadId); // the same page: no reload, the sign-in survives
+      expect(spy.opened).to.have.length(1);
+      expect(events.at(-1)!.detail.patientId).to.equal('chart-B');
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('showing');
+      expect(status(el)).to.equal('');
+    });
+
+    it('returns from stale to showing when the chart goes back to the patient on screen', async () => {
+      const { el, types } = await launcher();
+      click(el);
+      await waitFor(() => types().includes('accept'), 'the accept');
+      Object.assign(el, PATIENT_B);
+      await el.updateComplete;
+      Object.assign(el, PATIENT_A);
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('showing');
+    });
+
+    it('focuses the window without relaunching when the same patient is clicked again', async () => {
+      const { el, types } = await launcher();
+      click(el);
+      await waitFor(() => types().includes('accept'), 'the accept');
+      click(el);
+      await sleep(100);
+      expect(types().filter((t) => t === 'launch')).to.have.length(1);
+      expect(launchesReceived()).to.have.length(1);
+    });
+
+    it('ignores a stale answer to a superseded launch; the latest requestId wins', async () => {
+      const { el, events, types } = await launcher('');
+      click(el);
+      const first = await waitFor(() => launchesReceived()[0], 'the first launch');
+      Object.assign(el, PATIENT_B);
+      await el.updateComplete;
+      click(el);
+      const second = await waitFor(() => launchesReceived()[1], 'the second launch');
+      command({ send: { type: 'match', requestId: first.received.requestId } });
+      command({ send: { type: 'accepted', requestId: first.received.requestId } });
+      await sleep(150);
+      expect(types()).not.to.include('accept');
+      command({ send: { type: 'accepted', requestId: second.received.requestId } });
+      await waitFor(() => types().includes('accept'), 'the accept');
+      expect(events.find((e) => e.type === 'careconnect-accept')!.detail.patientId).to.equal('chart-B');
+    });
+
+    it('launches once on a double click', async () => {
+      const { el, types } = await launcher('');
+      click(el);
+      click(el);
+      await waitFor(() => launchesReceived()[0], 'the launch');
+      await sleep(150);
+      expect(types().filter((t) => t === 'launch')).to.have.length(1);
+      expect(launchesReceived()).to.have.length(1);
+      expect(spy.opened).to.have.length(1);
+    });
+  });
+
+  describe('when the viewer window is closed', () => {
+    it('fires careconnect-close within a second of the user closing it', async () => {
+      const { el, types } = await launcher();
+      click(el);
+      await waitFor(() => types().includes('accept'), 'the accept');
+      const closedAt = performance.now();
+      popup().close();
+      await waitFor(() => types().includes('close'), 'careconnect-close', 1500);
+      expect(performance.now() - closedAt).to.be.below(1000);
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('idle');
+    });
+
+    it('opens a new window on the next click', async () => {
+      const { el, types } = await launcher();
+      click(el);
+      await waitFor(() => types().includes('accept'), 'the accept');
+      popup().close();
+      await waitFor(() => types().includes('close'), 'careconnect-close', 1500);
+      click(el);
+      await waitFor(() => types().filter((t) => t === 'accept').length === 2, 'the second accept');
+      expect(spy.opened).to.have.length(2);
+    });
+
+    it('closeViewer() closes it and fires careconnect-close', async () => {
+      const { el, types } = await launcher();
+      click(el);
+      await waitFor(() => types().includes('accept'), 'the accept');
+      el.closeViewer();
+      expect(popup().closed).to.equal(true);
+      await waitFor(() => types().includes('close'), 'careconnect-close');
+    });
+
+    it('does not take a COOP-severed handle for a user cancel', async () => {
+      const { el, types, events } = await launcher('coop=1', { timeout: 1500 });
+      click(el);
+      await waitFor(() => popup().closed, 'COOP to sever the handle');
+      await waitFor(() => types().includes('error'), 'the timeout', 3000);
+      expect(types()).not.to.include('close');
+      expect(events.find((e) => e.type === 'careconnect-error')!.detail.code).to.equal('viewer-timeout');
+    });
+  });
+
+  describe('host methods', () => {
+    it('logout() asks the viewer to sign out and leaves the window open', async () => {
+      const { el, types } = await launcher();
+      click(el);
+      await waitFor(() => types().includes('accept'), 'the accept');
+      el.logout();
+      const logout = await waitFor(() => viewer.reports.find((r) => r.received?.type === 'logout'), 'the logout message');
+      expect(logout.origin).to.equal(location.origin);
+      expect(popup().closed).to.equal(false);
+    });
+  });
+
+  describe('when the viewer does not answer', () => {
+    it('gives viewer-timeout when ready never comes', async () => {
+      const { el, events } = await launcher('silent', { timeout: 300 });
+      click(el);
+      const error = await waitFor(() => events.find((e) => e.type === 'careconnect-error'), 'the timeout');
+      expect(error.detail.code).to.equal('viewer-timeout');
+      await el.updateComplete;
+      expect(status(el)).to.equal('CareConnect did not respond. Check your network connection, then try again.');
+    });
+
+    it('gives viewer-timeout when a ping after the launch goes unanswered', async () => {
+      const { el, events, types } = await launcher('mute', { timeout: 250 });
+      click(el);
+      await waitFor(() => launchesReceived()[0], 'the launch');
+      const error = await waitFor(() => events.find((e) => e.type === 'careconnect-error'), 'the timeout');
+      expect(error.detail.code).to.equal('viewer-timeout');
+      expect(viewer.reports.some((r) => r.received?.type === 'ping')).to.equal(true);
+      expect(types()).to.deep.equal(['launch', 'ready', 'error']);
+    });
+
+    it('keeps a slow but live viewer: a pong answers the ping', async () => {
+      const { el, types } = await launcher('', { timeout: 200 });
+      click(el);
+      await waitFor(() => launchesReceived()[0], 'the launch');
+      await sleep(700);
+      expect(types()).not.to.include('error');
+      expect(viewer.reports.filter((r) => r.received?.type === 'ping').length).to.be.greaterThan(0);
+    });
+  });
+
+  describe('when the token provider fails', () => {
+    it('gives token-failed and closes the window it opened, never leaving it blank', async () => {
+      const { el, events } = await launcher('', { tokenProvider: async () => Promise.reject(new Error('backend down')) });
+      click(el);
+      const error = await waitFor(() => events.find((e) => e.type === 'careconnect-error'), 'token-failed');
+      expect(error.detail.code).to.equal('token-failed');
+      expect(popup().closed).to.equal(true);
+      expect(launchesReceived()).to.have.length(0);
+    });
+
+    it('gives token-failed for an empty token', async () => {
+      const { el, events } = await launcher('', { tokenProvider: async () => '' });
+      click(el);
+      const error = await waitFor(() => events.find((e) => e.type === 'careconnect-error'), 'token-failed');
+      expect(error.detail.code).to.equal('token-failed');
+    });
+
+    it('gives token-failed when the provider never answers', async () => {
+      const { el, events } = await launcher('', { tokenProvider: () => new Promise<string>(() => {}), timeout: 300 });
+      click(el);
+      const error = await waitFor(() => events.find((e) => e.type === 'careconnect-error'), 'token-failed');
+      expect(error.detail.code).to.equal('token-failed');
+    });
+  });
+
+  describe('hostile messages', () => {
+    async function forger(frameOrigin: string) {
+      const frame = document.createElement('iframe');
+      frame.src = `${frameOrigin}/forger.html`;
+      const ready = new Promise((resolve) => window.addEventListener('message', function listen(e) {
+        if (e.data?.forgerReady && e.source === frame.contentWindow) resolve(window.removeEventListener('message', listen));
+      }));
+      document.body.append(frame);
+      await ready;
+      return { forge: (message: unknown) => frame.contentWindow!.postMessage({ forge: message }, '*'), frame };
+    }
+
+    for (const [label, frameOrigin] of [
+      ["another origin (the EMR's own)", () => `${location.origin}/test/fixtures/test-viewer`],
+      ["the viewer's origin, but another window", () => origin],
+    ] as const) {
+      it(`ignores accepted and error forged from ${label}`, async () => {
+        const { el, types } = await launcher('');
+        click(el);
+        const launch = await waitFor(() => launchesReceived()[0], 'the launch');
+        const { forge, frame } = await forger(frameOrigin());
+        const requestId = launch.received.requestId;
+        forge({ protocol: 'careconnect-launch', version: 1, type: 'match', requestId });
+        forge({ protocol: 'careconnect-launch', version: 1, type: 'accepted', requestId });
+        forge({ protocol: 'careconnect-launch', version: 1, type: 'error', requestId, code: 'no-match' });
+        await sleep(150);
+        expect(types()).to.deep.equal(['launch', 'ready']);
+        expect(el.getAttribute('state')).to.equal('waiting');
+        command({ send: { type: 'accepted', requestId } });
+        await waitFor(() => types().includes('accept'), 'the genuine accept');
+        frame.remove();
+      });
+    }
+
+    it('drops malformed messages from the viewer itself', async () => {
+      const { el, types } = await launcher('');
+      click(el);
+      const launch = await waitFor(() => launchesReceived()[0], 'the launch');
+      const requestId = launch.received.requestId;
+      for (const raw of [null, 'accepted', 42, [], { type: 'accepted', requestId },
+        { protocol: 'careconnect-launch', version: 2, type: 'accepted', requestId },
+        { protocol: 'careconnect-launch', version: 1, type: 'accepted', requestId, extra: true },
+        { protocol: 'careconnect-launch', version: 1, type: 'error', requestId, code: 'rm -rf' }]) {
+        command({ raw });
+      }
+      await sleep(150);
+      expect(types()).to.deep.equal(['launch', 'ready']);
+      expect(el.getAttribute('state')).to.equal('waiting');
+    });
+
+    it('never lets a launch reach a page the viewer window navigated to', async () => {
+      const { el, types } = await launcher();
+      click(el);
+      await waitFor(() => types().includes('accept'), 'the accept');
+      command({ navigate: `${location.origin}/test/fixtures/impostor.html` });
+      await waitFor(() => { try { return popup().document.title === 'Impostor'; } catch { return false; } }, 'the impostor page');
+      Object.assign(el, PATIENT_B);
+      await el.updateComplete;
+      click(el);
+      await sleep(200);
+      const received = (popup() as Window & { received: unknown[] }).received;
+      expect(JSON.stringify(received)).not.to.contain('token-');
+    });
+  });
+
+  describe('cleanup', () => {
+    it('removes its message listener and timers when the element is removed', async () => {
+      const added = window.addEventListener;
+      const removed = window.removeEventListener;
+      let live = 0;
+      window.addEventListener = function (this: Window, type: string, ...rest: unknown[]) {
+        if (type === 'message') live++;
+        return (added as Function).call(this, type, ...rest);
+      } as typeof window.addEventListener;
+      window.removeEventListener = function (this: Window, type: string, ...rest: unknown[]) {
+        if (type === 'message') live--;
+        return (removed as Function).call(this, type, ...rest);
+      } as typeof window.removeEventListener;
+      try {
+        const { el, types } = await launcher('silent', { timeout: 200 });
+        click(el);
+        expect(live).to.equal(1);
+        el.remove();
+        expect(live).to.equal(0);
+        await sleep(400);
+        expect(types()).to.deep.equal(['launch']);
+      } finally {
+        window.addEventListener = added;
+        window.removeEventListener = removed;
+      }
+    });
+  });
+});
+
+describe('the form-post transport', () => {
+  async function formButton() {
+    const origin = await testViewerOrigin();
+    const el = await fixture<CareConnectButton>(html`<careconnect-button
+      location-province="BC" health-number="9698 658 215" patient-id="chart-A"
+      given-name="Maple" family-name="Sandbox" birth-date="1958-04-12" gender="female"></careconnect-button>`);
+    el.viewers = { 'bc-careconnect': { launchUrl: `${origin}/form-echo`, transport: 'form-post', organization: 'CLINIC01' } };
+    await el.updateComplete;
+    return el;
+  }
+
+  it('posts phn, fn, ln, dob, g and o into the named window, with nothing in the URL', async () => {
+    const el = await formButton();
+    click(el);
+    const report = await waitFor(() => viewer.reports.find((r) => r.form), 'the form echo');
+    expect(report.form).to.deep.equal({ phn: '9698658215', fn: 'Maple', ln: 'Sandbox', dob: '19580412', g: 'F', o: 'CLINIC01' });
+    expect(report.url).to.equal('/form-echo');
+    expect(report.method).to.equal('POST');
+    expect(spy.opened).to.have.length(1);
+    expectPopupNamed('careconnect-bc-careconnect');
+    expect(document.querySelector('form')).to.equal(null);
+    await el.updateComplete;
+    expect(el.getAttribute('state')).to.equal('showing');
+  });
+
+  it('takes demographics from .patient, and maps other and unknown gender to U', async () => {
+    const el = await formButton();
+    Object.assign(el, { givenName: null, familyName: null, birthDate: null, gender: null });
+    el.patient = { givenName: 'Cedar', familyName: 'Testwood', birthDate: '1984-11-03', gender: 'other' };
+    await el.updateComplete;
+    click(el);
+    const report = await waitFor(() => viewer.reports.find((r) => r.form), 'the form echo');
+    expect(report.form).to.deep.equal({ phn: '9698658215', fn: 'Cedar', ln: 'Testwood', dob: '19841103', g: 'U', o: 'CLINIC01' });
+  });
+
+  it('marks the last patient sent as shown: a chart switch is stale, and the next click posts into the same window', async () => {
+    const el = await formButton();
+    click(el);
+    await waitFor(() => viewer.reports.find((r) => r.form), 'the first post');
+    Object.assign(el, PATIENT_B);
+    await el.updateComplete;
+    expect(el.getAttribute('state')).to.equal('stale');
+    click(el);
+    await waitFor(() => viewer.reports.filter((r) => r.form).length === 2, 'the second post');
+    expect(viewer.reports.filter((r) => r.form)[1]!.form.phn).to.equal('9735353315');
+    expect(spy.opened).to.have.length(1);
+    await el.updateComplete;
+    expect(el.getAttribute('state')).to.equal('showing');
+  });
+});

@@ -1,0 +1,64 @@
+// Runs in Chromium and in Node with no DOM.
+import { expect } from 'chai';
+import { envelope, parseViewerMessage } from '../../src/core/protocol.js';
+
+const requestId = '0123456789abcdef0123456789abcdef';
+const v1 = { protocol: 'careconnect-launch', version: 1 };
+
+describe('parseViewerMessage', () => {
+  const accepted: Array<[string, unknown, unknown]> = [
+    ['ready', { ...v1, type: 'ready' }, { type: 'ready' }],
+    ['pong', { ...v1, type: 'pong' }, { type: 'pong' }],
+    ['match', { ...v1, type: 'match', requestId }, { type: 'match', requestId }],
+    ['accepted', { ...v1, type: 'accepted', requestId }, { type: 'accepted', requestId }],
+    ['rejected', { ...v1, type: 'rejected', requestId }, { type: 'rejected', requestId }],
+    ['error with a request', { ...v1, type: 'error', requestId, code: 'no-match' }, { type: 'error', requestId, code: 'no-match' }],
+    ['error without a request', { ...v1, type: 'error', code: 'auth-failed' }, { type: 'error', code: 'auth-failed' }],
+  ];
+  for (const [label, data, parsed] of accepted) {
+    it(`accepts ${label}`, () => {
+      expect(parseViewerMessage(data)).to.deep.equal(parsed);
+    });
+  }
+
+  const dropped: Array<[string, unknown]> = [
+    ['null', null],
+    ['a string', 'accepted'],
+    ['a number', 1],
+    ['an array', [v1]],
+    ['no protocol', { version: 1, type: 'ready' }],
+    ['another protocol', { protocol: 'smart', version: 1, type: 'ready' }],
+    ['version 2', { ...v1, version: 2, type: 'ready' }],
+    ['version "1"', { ...v1, version: '1', type: 'ready' }],
+    ['an unknown type', { ...v1, type: 'launch', requestId, token: 't' }],
+    ['accepted without a requestId', { ...v1, type: 'accepted' }],
+    ['a numeric requestId', { ...v1, type: 'accepted', requestId: 12345678 }],
+    ['a too-short requestId', { ...v1, type: 'accepted', requestId: 'abc' }],
+    ['a requestId with markup', { ...v1, type: 'accepted', requestId: '<img src=x onerror=1>' }],
+    ['a 10,000-character requestId', { ...v1, type: 'accepted', requestId: 'a'.repeat(10_000) }],
+    ['an extra key', { ...v1, type: 'accepted', requestId, patient: 'x' }],
+    ['an extra key on ready', { ...v1, type: 'ready', token: 'x' }],
+    ['an unknown error code', { ...v1, type: 'error', requestId, code: 'explode' }],
+    ['an opener-side error code', { ...v1, type: 'error', requestId, code: 'popup-blocked' }],
+    ['an error without a code', { ...v1, type: 'error', requestId }],
+    ['__proto__ pollution', JSON.parse(`{"protocol":"careconnect-launch","version":1,"type":"ready","__proto__":{"x":1}}`)],
+  ];
+  for (const [label, data] of dropped) {
+    it(`drops ${label}`, () => {
+      expect(parseViewerMessage(data)).to.equal(null);
+    });
+  }
+
+  it('never throws, even on a getter that throws or a revoked proxy', () => {
+    const hostile = Object.defineProperty({}, 'protocol', { get: () => { throw new Error('boom'); }, enumerable: true });
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    for (const data of [hostile, proxy]) expect(() => parseViewerMessage(data)).not.to.throw();
+  });
+});
+
+describe('envelope', () => {
+  it('wraps a message with the protocol name and version', () => {
+    expect(envelope({ type: 'ping' })).to.deep.equal({ protocol: 'careconnect-launch', version: 1, type: 'ping' });
+  });
+});

@@ -1,0 +1,104 @@
+// Shared by the browser tests: window.open stubs, the second-origin viewer, and waiting.
+import { VIEWERS, type ViewerId } from '../src/core/viewers.js';
+import { sessionFor } from '../src/session/viewer-session.js';
+
+export interface OpenCall {
+  url: string | undefined;
+  name: string | undefined;
+  features: string | undefined;
+}
+
+export interface FakeWindow {
+  closed: boolean;
+  focusCount: number;
+  navigations: string[];
+  posted: Array<{ message: unknown; targetOrigin: string }>;
+  location: { href: string; replace(url: string): void };
+  focus(): void;
+  close(): void;
+  postMessage(message: unknown, targetOrigin: string): void;
+}
+
+/** A stand-in for a popup: records focus, navigation and what is posted to it. */
+export function fakeWindow(): FakeWindow {
+  const fake: FakeWindow = {
+    closed: false,
+    focusCount: 0,
+    navigations: [],
+    posted: [],
+    location: {
+      href: 'about:blank',
+      replace: (url) => {
+        fake.location.href = url;
+        fake.navigations.push(url);
+      },
+    },
+    focus: () => void fake.focusCount++,
+    close: () => void (fake.closed = true),
+    postMessage: (message, targetOrigin) => void fake.posted.push({ message, targetOrigin }),
+  };
+  return fake;
+}
+
+/** Replaces window.open with a recorder that hands back a fake window, or null (blocked). */
+export function stubWindowOpen(result: 'fake-window' | 'blocked' = 'fake-window') {
+  const calls: OpenCall[] = [];
+  const fake = fakeWindow();
+  const original = window.open;
+  window.open = ((url?: string | URL, name?: string, features?: string) => {
+    calls.push({ url: url?.toString(), name, features });
+    return result === 'blocked' ? null : (fake as unknown as Window);
+  }) as typeof window.open;
+  return { calls, fake, restore: () => void (window.open = original) };
+}
+
+/** Wraps the real window.open, keeping every handle it returns. */
+export function spyOnWindowOpen() {
+  const original = window.open;
+  const opened: Window[] = [];
+  window.open = ((...args: Parameters<typeof window.open>) => {
+    const handle = original.apply(window, args);
+    if (handle) opened.push(handle);
+    return handle;
+  }) as typeof window.open;
+  return { opened, restore: () => void (window.open = original) };
+}
+
+export function closeAllViewers(): void {
+  for (const id of Object.keys(VIEWERS) as ViewerId[]) sessionFor(id).close();
+}
+
+let viewerOriginPromise: Promise<string> | null = null;
+/** The 127.0.0.1 origin of the test viewer server (the test page itself is on localhost). */
+export function testViewerOrigin(): Promise<string> {
+  viewerOriginPromise ??= fetch('/__viewer-origin').then((response) => response.text());
+  return viewerOriginPromise;
+}
+
+export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 3000): Promise<T> {
+  const start = performance.now();
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Collects the `testReport`s the test viewer posts back (what it received, from which origin). */
+export function collectViewerReports() {
+  const reports: Array<Record<string, any>> = [];
+  const onMessage = (event: MessageEvent) => {
+    if (event.data?.testReport) reports.push({ ...event.data.testReport, from: event.origin });
+  };
+  window.addEventListener('message', onMessage);
+  return { reports, stop: () => window.removeEventListener('message', onMessage) };
+}
+
+export function recordEvents<T>(el: EventTarget, type: string) {
+  const seen: CustomEvent<T>[] = [];
+  el.addEventListener(type, (e) => seen.push(e as CustomEvent<T>));
+  return seen;
+}

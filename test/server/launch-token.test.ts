@@ -1,0 +1,229 @@
+// Runs in Node (node:test) and in Chromium: the viewer verifies tokens in the page.
+import { expect } from 'chai';
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+import type { LaunchContext } from '../../src/core/launch-context.js';
+import { createLaunchToken, verifyLaunchToken, LaunchTokenError, type LaunchTokenErrorCode } from '../../src/server/launch-token.js';
+import { MemoryReplayCache } from '../../src/server/replay-cache.js';
+
+const ctx: LaunchContext = {
+  healthNumber: { province: 'BC', value: '9698658215' },
+  patient: { id: 'chart-1001', givenName: 'Maple', familyName: 'Sandbox', birthDate: '1958-04-12', gender: 'female' },
+  location: { province: 'BC' },
+  user: { role: 'provider' },
+  network: 'ppn',
+};
+const issuer = 'https://emr.example';
+const audience = 'bc-careconnect';
+
+let emr: { privateKey: CryptoKey; publicKey: CryptoKey };
+let other: { privateKey: CryptoKey; publicKey: CryptoKey };
+let viewerKeys: { privateKey: CryptoKey; publicKey: CryptoKey };
+
+before(async () => {
+  emr = await generateKeyPair('ES256', { extractable: true });
+  other = await generateKeyPair('ES256');
+  viewerKeys = await generateKeyPair('ECDH-ES+A256KW', { extractable: true });
+});
+
+const mint = (options: Partial<Parameters<typeof createLaunchToken>[1]> = {}) =>
+  createLaunchToken(ctx, { privateKey: emr.privateKey, issuer, audience, subject: 'dr-lee', ...options });
+const verify = (token: unknown, options: Partial<Parameters<typeof verifyLaunchToken>[1]> = {}) =>
+  verifyLaunchToken(token, { key: emr.publicKey, issuer, audience, replayCache: new MemoryReplayCache(), ...options });
+
+/** A hand-made token with any claims or header, signed by `key`. */
+async function craft(claims: Record<string, unknown>, key: CryptoKey = emr.privateKey) {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ iss: issuer, aud: audience, iat: now, exp: now + 60, jti: crypto.randomUUID(), ctx, ...claims })
+    .setProtectedHeader({ alg: 'ES256' })
+    .sign(key);
+}
+
+async function refusal(promise: Promise<unknown>): Promise<LaunchTokenError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).to.be.instanceOf(LaunchTokenError);
+    return error as LaunchTokenError;
+  }
+  throw new Error('the token was accepted');
+}
+
+async function expectRefused(promise: Promise<unknown>, code: LaunchTokenErrorCode) {
+  const error = await refusal(promise);
+  expect(error.code).to.equal(code);
+  expect(error.message).not.to.match(/9698658215|Maple|Sandbox/);
+}
+
+const b64url = (value: unknown) =>
+  btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+
+describe('launch tokens', () => {
+  describe('createLaunchToken and verifyLaunchToken', () => {
+    it('round-trips the launch context with ES256, iss, aud, sub, a jti and a short life', async () => {
+      const token = await mint({ expiresIn: 90, keyId: 'emr-1' });
+      const header = JSON.parse(atob(token.split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/')));
+      expect(header).to.deep.equal({ alg: 'ES256', typ: 'JWT', kid: 'emr-1' });
+      const claims = await verify(token);
+      expect(claims.ctx).to.deep.equal(ctx);
+      expect(claims).to.include({ iss: issuer, aud: audience, sub: 'dr-lee' });
+      expect(claims.exp - claims.iat).to.equal(90);
+      expect(claims.jti).to.match(/^[0-9a-f-]{36}$/);
+    });
+
+    it('gives every token its own jti', async () => {
+      const [a, b] = await Promise.all([verify(await mint()), verify(await mint())]);
+      expect(a.jti).not.to.equal(b.jti);
+    });
+
+    it('refuses to mint a token that lives longer than 120 s, or not at all', async () => {
+      for (const expiresIn of [121, 0, -5, 1.5]) {
+        let thrown: unknown;
+        try {
+          await mint({ expiresIn });
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown, `expiresIn ${expiresIn}`).to.be.instanceOf(RangeError);
+      }
+    });
+
+    it('refuses to mint a token for a malformed context', async () => {
+      let thrown: unknown;
+      try {
+        await createLaunchToken({ healthNumber: '9698658215' } as never, { privateKey: emr.privateKey, issuer, audience });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).to.be.instanceOf(TypeError);
+    });
+
+    it('verifies against a JWKS, picking the key by kid', async () => {
+      const jwk: JWK = { ...(await exportJWK(emr.publicKey)), kid: 'emr-1', alg: 'ES256' };
+      const claims = await verifyLaunchToken(await mint({ keyId: 'emr-1' }), {
+        jwks: { keys: [jwk] }, issuer, audience, replayCache: new MemoryReplayCache(),
+      });
+      expect(claims.ctx.patient.id).to.equal('chart-1001');
+    });
+  });
+
+  describe('refusals, each with its own code', () => {
+    it('expired', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      await expectRefused(verify(await craft({ iat: now - 200, exp: now - 100 })), 'expired');
+    });
+
+    it('replayed: the same jti twice through one cache', async () => {
+      const token = await mint();
+      const replayCache = new MemoryReplayCache();
+      await verify(token, { replayCache });
+      await expectRefused(verify(token, { replayCache }), 'replayed');
+    });
+
+    it('wrong audience', async () => {
+      await expectRefused(verify(await mint({ audience: 'ab-netcare' })), 'wrong-audience');
+    });
+
+    it('wrong issuer', async () => {
+      await expectRefused(verify(await mint({ issuer: 'https://evil.example' })), 'wrong-issuer');
+    });
+
+    it('bad signature: signed by another key', async () => {
+      await expectRefused(verify(await mint({ privateKey: other.privateKey })), 'bad-signature');
+    });
+
+    it('bad signature: a payload changed after signing', async () => {
+      const [header, , signature] = (await mint()).split('.');
+      const forged = { ...ctx, healthNumber: { province: 'BC', value: '9735353315' } };
+      const now = Math.floor(Date.now() / 1000);
+      const payload = b64url({ iss: issuer, aud: audience, iat: now, exp: now + 60, jti: 'x'.repeat(36), ctx: forged });
+      await expectRefused(verify(`${header}.${payload}.${signature}`), 'bad-signature');
+    });
+
+    it('alg: none', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const unsigned = `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ iss: issuer, aud: audience, iat: now, exp: now + 60, jti: 'j', ctx })}.`;
+      await expectRefused(verify(unsigned), 'unsupported-algorithm');
+    });
+
+    it('an HMAC token made with the public key as a secret', async () => {
+      const secret = new TextEncoder().encode(JSON.stringify(await exportJWK(emr.publicKey)));
+      const hs = await new SignJWT({ ctx, jti: 'j' }).setProtectedHeader({ alg: 'HS256' })
+        .setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime('1m').sign(secret);
+      await expectRefused(verify(hs), 'unsupported-algorithm');
+    });
+
+    it('claims that live longer than 120 s, lack a jti, or carry no context', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      await expectRefused(verify(await craft({ exp: now + 600 })), 'invalid-claims');
+      await expectRefused(verify(await craft({ jti: undefined })), 'invalid-claims');
+      await expectRefused(verify(await craft({ ctx: undefined })), 'invalid-claims');
+      await expectRefused(verify(await craft({ ctx: { ...ctx, network: 'wifi' } })), 'invalid-claims');
+      await expectRefused(verify(await craft({ iat: now + 3600, exp: now + 3660 })), 'invalid-claims');
+    });
+
+    it('an unknown kid in a JWKS', async () => {
+      const jwk: JWK = { ...(await exportJWK(emr.publicKey)), kid: 'emr-1', alg: 'ES256' };
+      await expectRefused(verifyLaunchToken(await mint({ keyId: 'emr-2' }), {
+        jwks: { keys: [jwk] }, issuer, audience, replayCache: new MemoryReplayCache(),
+      }), 'unknown-key');
+    });
+
+    for (const [label, garbage] of [
+      ['an empty string', ''], ['one word', 'garbage'], ['three dots', 'a.b.c'], ['four parts', 'a.b.c.d'],
+      ['null', null], ['a number', 42], ['an object', { token: 'x' }], ['100 KB of text', 'x'.repeat(100_000)],
+      ['bad base64', '!!!.@@@.###'],
+    ] as const) {
+      it(`garbage: ${label}`, async () => {
+        await expectRefused(verify(garbage), 'malformed');
+      });
+    }
+  });
+
+  describe('the nested JWE', () => {
+    it('encrypts the signed token to the viewer key; the viewer decrypts and verifies it', async () => {
+      const token = await mint({ encryptFor: viewerKeys.publicKey });
+      expect(token.split('.')).to.have.length(5);
+      expect(token).not.to.contain(btoa('9698658215').slice(0, 8));
+      const claims = await verify(token, { decryptWith: viewerKeys.privateKey });
+      expect(claims.ctx).to.deep.equal(ctx);
+    });
+
+    it('encrypts to a viewer key given as a JWK', async () => {
+      const jwk = await exportJWK(viewerKeys.publicKey);
+      const token = await mint({ encryptFor: { ...jwk, alg: 'ECDH-ES+A256KW' } });
+      expect((await verify(token, { decryptWith: viewerKeys.privateKey })).ctx).to.deep.equal(ctx);
+    });
+
+    it('refuses a JWE for another viewer key', async () => {
+      const stranger = await generateKeyPair('ECDH-ES+A256KW');
+      const token = await mint({ encryptFor: stranger.publicKey });
+      await expectRefused(verify(token, { decryptWith: viewerKeys.privateKey }), 'decryption-failed');
+    });
+
+    it('refuses a plain JWS where encryption is required, and a JWE where no key can open it', async () => {
+      await expectRefused(verify(await mint(), { decryptWith: viewerKeys.privateKey }), 'decryption-failed');
+      await expectRefused(verify(await mint({ encryptFor: viewerKeys.publicKey })), 'decryption-failed');
+    });
+  });
+
+  describe('MemoryReplayCache', () => {
+    it('claims a jti once until it expires, then forgets it', async () => {
+      let now = 1_000_000_000_000;
+      const cache = new MemoryReplayCache(() => now);
+      const expiresAt = now / 1000 + 60;
+      expect(await cache.claim('a', expiresAt)).to.equal(true);
+      expect(await cache.claim('a', expiresAt)).to.equal(false);
+      expect(await cache.claim('b', expiresAt)).to.equal(true);
+      now += 61_000;
+      expect(await cache.claim('c', now / 1000 + 60)).to.equal(true);
+      expect(cache.size).to.equal(1);
+      expect(await cache.claim('a', now / 1000 + 60)).to.equal(true);
+    });
+
+    it('answers one of many concurrent claims of the same jti with true', async () => {
+      const cache = new MemoryReplayCache();
+      const answers = await Promise.all(Array.from({ length: 20 }, () => cache.claim('same', Date.now() / 1000 + 60)));
+      expect(answers.filter(Boolean)).to.have.length(1);
+    });
+  });
+});

@@ -1,0 +1,68 @@
+// The session on its own, against the real second-origin test viewer.
+import { expect } from '@open-wc/testing';
+import { ViewerSession, type SessionEvent } from '../../src/session/viewer-session.js';
+import { collectViewerReports, spyOnWindowOpen, testViewerOrigin, waitFor } from '../helpers.js';
+
+describe('ViewerSession', () => {
+  let spy: ReturnType<typeof spyOnWindowOpen>;
+  let viewer: ReturnType<typeof collectViewerReports>;
+  const sessions: ViewerSession[] = [];
+
+  beforeEach(() => {
+    spy = spyOnWindowOpen();
+    viewer = collectViewerReports();
+  });
+
+  afterEach(() => {
+    for (const session of sessions.splice(0)) session.close();
+    spy.restore();
+    viewer.stop();
+  });
+
+  async function request(key: string) {
+    const origin = await testViewerOrigin();
+    return { key, url: `${origin}/viewer.html?auto=accept`, origin, transport: 'post-message' as const, token: async () => `token-for-${key}` };
+  }
+
+  describe('after the EMR page reloads', () => {
+    it('recovers the open viewer window by name, without reloading it, and launches into it', async () => {
+      const name = 'careconnect-test-recovery';
+      const before = new ViewerSession(name);
+      sessions.push(before);
+      const beforeEvents: SessionEvent[] = [];
+      const beforeListener = (e: SessionEvent) => beforeEvents.push(e);
+      before.launch(await request('A'), beforeListener);
+      await waitFor(() => beforeEvents.some((e) => e.type === 'accepted'), 'the first accept');
+
+      // A reloaded EMR page has a new module registry: a brand-new session knows nothing of the window.
+      before.unsubscribe(beforeListener);
+      const after = new ViewerSession(name);
+      sessions.push(after);
+      const afterEvents: SessionEvent[] = [];
+      const outcome = after.launch(await request('B'), (e) => afterEvents.push(e));
+      expect(outcome).to.equal('opened');
+      await waitFor(() => afterEvents.some((e) => e.type === 'accepted'), 'the accept after the reload');
+
+      expect(spy.opened).to.have.length(2);
+      expect(spy.opened[1]).to.equal(spy.opened[0]); // the same window, found by name
+      const launches = viewer.reports.filter((r) => r.received?.type === 'launch');
+      expect(launches.map((r) => r.received.token)).to.deep.equal(['token-for-A', 'token-for-B']);
+      expect(launches[1]!.loadId).to.equal(launches[0]!.loadId); // no reload: the sign-in survives
+      expect(viewer.reports.some((r) => r.received?.type === 'ping')).to.equal(true);
+      expect(afterEvents.map((e) => e.type)).to.deep.equal(['ready', 'sent', 'match', 'accepted']);
+    });
+  });
+
+  describe('focusIfShowing', () => {
+    it('focuses only for the patient that is pending or shown', async () => {
+      const session = new ViewerSession('careconnect-test-focus');
+      sessions.push(session);
+      const events: SessionEvent[] = [];
+      session.launch(await request('A'), (e) => events.push(e));
+      expect(session.focusIfShowing('A')).to.equal(true);
+      expect(session.focusIfShowing('B')).to.equal(false);
+      await waitFor(() => events.some((e) => e.type === 'accepted'), 'the accept');
+      expect(session.focusIfShowing('A')).to.equal(true);
+    });
+  });
+});

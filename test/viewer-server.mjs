@@ -1,0 +1,51 @@
+// A second origin for the browser tests: a scriptable protocol viewer and a form-post echo on
+// 127.0.0.1, while web-test-runner serves the test pages on localhost.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+
+const FIXTURES = new URL('./fixtures/', import.meta.url);
+
+function formEchoPage(url, fields) {
+  const report = JSON.stringify({ testReport: { form: fields, url, method: 'POST' } }).replace(/</g, '\\u003c');
+  return `<!doctype html><title>Form echo</title><h1>Form received</h1>
+<script>window.opener && window.opener.postMessage(${report}, '*');</script>`;
+}
+
+export async function startTestViewerServer() {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const headers = { 'cache-control': 'no-store' };
+    if (url.searchParams.has('coop')) headers['cross-origin-opener-policy'] = 'same-origin';
+    if (req.method === 'POST' && url.pathname === '/form-echo') {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const fields = Object.fromEntries(new URLSearchParams(body));
+      res.writeHead(200, { ...headers, 'content-type': 'text/html' }).end(formEchoPage(req.url, fields));
+      return;
+    }
+    const files = { '/viewer.html': 'text/html', '/viewer.js': 'text/javascript', '/forger.html': 'text/html' };
+    const type = files[url.pathname];
+    if (req.method !== 'GET' || !type) return res.writeHead(404).end();
+    res.writeHead(200, { ...headers, 'content-type': type }).end(await readFile(new URL(`test-viewer${url.pathname}`, FIXTURES)));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** web-test-runner plugin: starts the server and tells test pages its origin at /__viewer-origin. */
+export function testViewerServerPlugin() {
+  let viewer;
+  return {
+    name: 'test-viewer-server',
+    async serverStart() {
+      viewer = await startTestViewerServer();
+    },
+    async serverStop() {
+      await viewer?.close();
+    },
+    serve(context) {
+      if (context.path === '/__viewer-origin') return { body: viewer.origin, type: 'text/plain' };
+    },
+  };
+}
