@@ -251,7 +251,8 @@ describe('the launch protocol with a real viewer on another origin', () => {
     });
 
     it('gives viewer-timeout when a ping after the launch goes unanswered', async () => {
-      const { el, events, types } = await launcher('mute', { timeout: 250 });
+      // Long enough for the popup to load and say ready on a busy CI machine, before the ping cycle.
+      const { el, events, types } = await launcher('mute', { timeout: 1000 });
       click(el);
       await waitFor(() => launchesReceived()[0], 'the launch');
       const error = await waitFor(() => events.find((e) => e.type === 'careconnect-error'), 'the timeout');
@@ -261,10 +262,10 @@ describe('the launch protocol with a real viewer on another origin', () => {
     });
 
     it('keeps a slow but live viewer: a pong answers the ping', async () => {
-      const { el, types } = await launcher('', { timeout: 200 });
+      const { el, types } = await launcher('', { timeout: 600 });
       click(el);
       await waitFor(() => launchesReceived()[0], 'the launch');
-      await sleep(700);
+      await sleep(1500);
       expect(types()).not.to.include('error');
       expect(viewer.reports.filter((r) => r.received?.type === 'ping').length).to.be.greaterThan(0);
     });
@@ -288,7 +289,7 @@ describe('the launch protocol with a real viewer on another origin', () => {
     });
 
     it('gives token-failed when the provider never answers', async () => {
-      const { el, events } = await launcher('', { tokenProvider: () => new Promise<string>(() => {}), timeout: 300 });
+      const { el, events } = await launcher('', { tokenProvider: () => new Promise<string>(() => {}), timeout: 1500 });
       click(el);
       const error = await waitFor(() => events.find((e) => e.type === 'careconnect-error'), 'token-failed');
       expect(error.detail.code).to.equal('token-failed');
