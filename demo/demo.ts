@@ -1,7 +1,8 @@
 // The demo EMR chart: wires chart state into <careconnect-button> and logs every event it fires.
 import '../src/index.js';
-import type { CareConnectButton } from '../src/index.js';
+import type { CareConnectButton, TokenRequest } from '../src/index.js';
 import { validateHealthNumber } from '../src/core/health-number.js';
+import { DEMO_TOKEN_PATH, counterpartOrigin } from '../src/mock-viewer/demo-emr.js';
 import { SYNTHETIC_PATIENTS, type SyntheticPatient } from '../src/mock-viewer/patients.js';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -11,27 +12,40 @@ const controls = {
   account: byId<HTMLSelectElement>('account'),
   role: byId<HTMLSelectElement>('role'),
   network: byId<HTMLSelectElement>('network'),
+  scenario: byId<HTMLSelectElement>('scenario'),
 };
 
 // The viewer runs on the other loopback name, so the launch really crosses origins.
-const viewerHost = location.hostname === '127.0.0.1' ? 'localhost' : '127.0.0.1';
-const viewerOrigin = `${location.protocol}//${viewerHost}:${location.port}`;
+const viewerOrigin = counterpartOrigin(location);
 byId('viewer-origin').textContent = viewerOrigin;
-launchButton.viewers = {
-  'bc-careconnect': { launchUrl: `${viewerOrigin}/demo/viewer.html`, transport: 'post-message' },
-  'ab-netcare': { launchUrl: `${viewerOrigin}/demo/viewer.html`, transport: 'post-message' },
+
+function configureViewers() {
+  const scenario = controls.scenario.value;
+  const url = (viewer: string) => `${viewerOrigin}/demo/viewer.html?viewer=${viewer}&scenario=${scenario}`;
+  launchButton.viewers = {
+    'bc-careconnect': { launchUrl: url('bc-careconnect'), transport: 'post-message' },
+    'ab-netcare': { launchUrl: url('ab-netcare'), transport: 'post-message' },
+  };
+}
+
+// The EMR's back end mints the token (npm start serves DEMO_TOKEN_PATH); the request goes in a POST body.
+launchButton.tokenProvider = async (request: TokenRequest) => {
+  const response = await fetch(DEMO_TOKEN_PATH, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+  if (!response.ok) throw new Error(`token service answered ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
 };
 
-let current: SyntheticPatient = SYNTHETIC_PATIENTS[0]!;
-
 function showPatient(patient: SyntheticPatient) {
-  current = patient;
   byId('patient-name').textContent = `${patient.familyName}, ${patient.givenName}`;
   const number = patient.healthNumber;
   const checked = number && validateHealthNumber(number.province, number.value);
   const shown = checked && checked.valid ? checked.display : number?.value ?? 'none on file';
   byId('patient-facts').textContent =
-    `Born ${patient.birthDate} · ${patient.gender} · ${number?.province ?? ''} health number: ${shown}`;
+    `Born ${patient.birthDate} · ${patient.gender} · ${number ? `${number.province} health number ${shown}` : 'no health number on file'}`;
   Object.assign(launchButton, {
     patientId: patient.id,
     healthNumber: number?.value ?? null,
@@ -83,7 +97,22 @@ for (const type of EVENTS) {
   });
 }
 
-for (const select of Object.values(controls)) select.addEventListener('change', applySettings);
+new MutationObserver(() => (byId('state').textContent = launchButton.getAttribute('state') ?? ''))
+  .observe(launchButton, { attributes: true, attributeFilter: ['state'] });
+
+for (const select of [controls.location, controls.account, controls.role, controls.network]) {
+  select.addEventListener('change', applySettings);
+}
+controls.scenario.addEventListener('change', () => {
+  // A scenario is the viewer's back end: it takes effect in a fresh viewer window.
+  launchButton.closeViewer();
+  configureViewers();
+});
+byId('viewer-logout').addEventListener('click', () => launchButton.logout());
+byId('viewer-close').addEventListener('click', () => launchButton.closeViewer());
+byId('clear-log').addEventListener('click', () => byId('log').replaceChildren());
+
 renderPatientList();
+configureViewers();
 applySettings();
-showPatient(current);
+showPatient(SYNTHETIC_PATIENTS[0]!);

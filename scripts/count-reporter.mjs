@@ -16,14 +16,16 @@ function countSuite(suite, counts) {
   for (const child of suite?.suites ?? []) countSuite(child, counts);
 }
 
-/** web-test-runner reporter. A test file that failed to load counts as one failure. */
+/** web-test-runner reporter. */
 export function countReporter(file) {
   return {
     onTestRunFinished({ sessions }) {
       const counts = { passed: 0, failed: 0, skipped: 0 };
       for (const session of sessions) {
+        const failedBefore = counts.failed;
         countSuite(session.testResults, counts);
-        if (session.errors?.length) counts.failed += session.errors.length;
+        // A file that failed without a failing test (it did not load, a hook threw) is one failure.
+        if (!session.passed && counts.failed === failedBefore) counts.failed++;
       }
       write(file, counts);
     },

@@ -1,24 +1,68 @@
-// Synthetic patients for the demo and the mock viewer. Nobody real: names are invented and the
-// PHNs were generated to pass the mod-11 check (none is a published test PHN).
+// Synthetic patients for the demo EMR and the mock viewer's registry. Nobody real: the names are
+// invented, and the PHNs were generated to pass the mod-11 check (none is a published test PHN).
 import type { Gender } from '../core/launch-context.js';
 
-export interface SyntheticPatient {
-  /** The demo EMR's chart id. */
-  id: string;
+export interface Demographics {
   givenName: string;
   familyName: string;
   birthDate: string;
   gender: Gender;
-  healthNumber: { province: string; value: string } | null;
-  /** Why QA would pick this patient. */
-  scenario: string;
 }
 
+export interface SyntheticPatient extends Demographics {
+  /** The demo EMR's chart id. */
+  id: string;
+  healthNumber: { province: 'BC' | 'AB'; value: string } | null;
+  /** Why QA would pick this patient. */
+  scenario: string;
+  /**
+   * What the provincial registry holds for this PHN, where it differs from the EMR chart;
+   * `absent` when the registry has no such PHN.
+   */
+  registry?: Partial<Demographics> | 'absent';
+  /** The shape of the record the viewer shows. */
+  record?: 'typical' | 'empty' | 'large';
+}
+
+const bc = (value: string) => ({ province: 'BC' as const, value });
+
 export const SYNTHETIC_PATIENTS: readonly SyntheticPatient[] = Object.freeze([
-  { id: 'chart-1001', givenName: 'Maple', familyName: 'Sandbox', birthDate: '1958-04-12', gender: 'female', healthNumber: { province: 'BC', value: '9014263862' }, scenario: 'Valid BC PHN' },
-  { id: 'chart-1002', givenName: 'Cedar', familyName: 'Testwood', birthDate: '1984-11-03', gender: 'male', healthNumber: { province: 'BC', value: '9245456408' }, scenario: 'Valid BC PHN' },
-  { id: 'chart-1003', givenName: 'Juniper', familyName: 'Mockley', birthDate: '2012-06-30', gender: 'other', healthNumber: { province: 'BC', value: '9484967263' }, scenario: 'Valid BC PHN, a child' },
-  { id: 'chart-1004', givenName: 'Alder', familyName: 'Fakerson', birthDate: '1971-01-19', gender: 'male', healthNumber: { province: 'BC', value: '9014263863' }, scenario: 'BC PHN with a wrong check digit' },
-  { id: 'chart-1005', givenName: 'Willow', familyName: 'Nonumber', birthDate: '1990-09-09', gender: 'female', healthNumber: null, scenario: 'No health number on file' },
-  { id: 'chart-1006', givenName: 'Aspen', familyName: 'Prairie', birthDate: '1966-02-14', gender: 'unknown', healthNumber: { province: 'AB', value: '123456782' }, scenario: 'Alberta number only' },
+  { id: 'chart-1001', givenName: 'Maple', familyName: 'Sandbox', birthDate: '1958-04-12', gender: 'female', healthNumber: bc('9386339244'), scenario: 'Valid PHN, typical record' },
+  { id: 'chart-1002', givenName: 'Cedar', familyName: 'Testwood', birthDate: '1984-11-03', gender: 'male', healthNumber: bc('9056509793'), scenario: 'Valid PHN, typical record' },
+  { id: 'chart-1003', givenName: 'Juniper', familyName: 'Mockley', birthDate: '2012-06-30', gender: 'other', healthNumber: bc('9851803396'), scenario: 'Valid PHN, a child' },
+  { id: 'chart-1004', givenName: 'Hemlock', familyName: 'Largefile', birthDate: '1949-02-27', gender: 'male', healthNumber: bc('9004366638'), scenario: 'Large record: hundreds of lab results', record: 'large' },
+  { id: 'chart-1005', givenName: 'Fern', familyName: 'Emptyfield', birthDate: '1999-08-08', gender: 'female', healthNumber: bc('9700212264'), scenario: 'Empty record: no encounters, labs or drugs', record: 'empty' },
+  { id: 'chart-1006', givenName: 'Jon', familyName: 'Quillfeather', birthDate: '1975-03-09', gender: 'male', healthNumber: bc('9480740307'), scenario: 'Demographic mismatch with the registry', registry: { givenName: 'John', birthDate: '1975-09-03' } },
+  { id: 'chart-1007', givenName: 'Sorrel', familyName: 'Nomatch', birthDate: '1988-12-01', gender: 'female', healthNumber: bc('9604434722'), scenario: 'Valid PHN that the registry does not know', registry: 'absent' },
+  { id: 'chart-1008', givenName: 'Alder', familyName: 'Fakerson', birthDate: '1971-01-19', gender: 'male', healthNumber: bc('9642302270'), scenario: 'PHN with a wrong check digit' },
+  { id: 'chart-1009', givenName: 'Willow', familyName: 'Nonumber', birthDate: '1990-09-09', gender: 'female', healthNumber: null, scenario: 'No health number on file' },
+  { id: 'chart-1010', givenName: 'Aspen', familyName: 'Prairie', birthDate: '1966-02-14', gender: 'unknown', healthNumber: { province: 'AB', value: '123456782' }, scenario: 'Alberta number only' },
+  { id: 'chart-1011', givenName: 'Birch', familyName: 'Harbourview', birthDate: '1953-07-21', gender: 'female', healthNumber: bc('9034024959'), scenario: 'Valid PHN, typical record' },
+  { id: 'chart-1012', givenName: 'Spruce', familyName: 'Coastline', birthDate: '1962-10-05', gender: 'male', healthNumber: bc('9275254047'), scenario: 'Valid PHN, typical record' },
+  { id: 'chart-1013', givenName: 'Yarrow', familyName: 'Glenbrook', birthDate: '1979-05-17', gender: 'female', healthNumber: bc('9443354725'), scenario: 'Valid PHN, typical record' },
+  { id: 'chart-1014', givenName: 'Larch', familyName: 'Rivermouth', birthDate: '1944-11-30', gender: 'male', healthNumber: bc('9374469874'), scenario: 'Valid PHN, an older patient' },
+  { id: 'chart-1015', givenName: 'Clover', familyName: 'Ridgeway', birthDate: '1995-03-23', gender: 'female', healthNumber: bc('9550252073'), scenario: 'Valid PHN, empty record', record: 'empty' },
+  { id: 'chart-1016', givenName: 'Rowan', familyName: 'Tidewater', birthDate: '1981-08-14', gender: 'other', healthNumber: bc('9832890152'), scenario: 'Valid PHN, typical record' },
+  { id: 'chart-1017', givenName: 'Sage', familyName: 'Bramblewood', birthDate: '1970-12-25', gender: 'female', healthNumber: bc('9169981128'), scenario: 'Valid PHN, typical record' },
+  { id: 'chart-1018', givenName: 'Thistle', familyName: 'Oakhaven', birthDate: '2004-04-04', gender: 'male', healthNumber: bc('9507867485'), scenario: 'Valid PHN, a young adult' },
+  { id: 'chart-1019', givenName: 'Heather', familyName: 'Stonebridge', birthDate: '1957-09-18', gender: 'female', healthNumber: bc('9740927211'), scenario: 'Valid PHN, typical record' },
+  { id: 'chart-1020', givenName: 'Basil', familyName: 'Marshlands', birthDate: '1986-06-11', gender: 'male', healthNumber: bc('9033289439'), scenario: 'Valid PHN, typical record' },
+  { id: 'chart-1021', givenName: 'Ivy', familyName: 'Cliffside', birthDate: '1992-01-29', gender: 'female', healthNumber: bc('9289442563'), scenario: 'Valid PHN, typical record' },
+  { id: 'chart-1022', givenName: 'Poplar', familyName: 'Meadowlark', birthDate: '1968-10-10', gender: 'unknown', healthNumber: bc('9462682602'), scenario: 'Valid PHN, gender unknown' },
 ] satisfies SyntheticPatient[]);
+
+export interface RegistryEntry extends Demographics {
+  phn: string;
+  record: 'typical' | 'empty' | 'large';
+}
+
+/** The client registry the mock viewer searches, by health number (the Alberta patient too, for the Netcare mock). */
+export const REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map(
+  SYNTHETIC_PATIENTS.flatMap((patient) => {
+    const { healthNumber, registry } = patient;
+    if (!healthNumber || registry === 'absent') return [];
+    const { givenName, familyName, birthDate, gender } = { ...patient, ...registry };
+    const entry: RegistryEntry = { phn: healthNumber.value, givenName, familyName, birthDate, gender, record: patient.record ?? 'typical' };
+    return [[healthNumber.value, entry] as const];
+  }),
+);

@@ -1,0 +1,24 @@
+// The mock viewer page: msw serves its back end in the page (a scenario from ?scenario=), then
+// <mock-viewer-app> speaks the launch protocol with the demo EMR on the other loopback origin.
+import { setupWorker } from 'msw/browser';
+import { SCENARIO_NAMES, scenarios, type ScenarioName } from '../src/mock-viewer/handlers.js';
+import { DEMO_ISSUER, DEMO_JWKS_PATH, counterpartOrigin } from '../src/mock-viewer/demo-emr.js';
+import { VIEWERS, type ViewerId } from '../src/core/viewers.js';
+import '../src/mock-viewer/viewer-app.js';
+
+const params = new URLSearchParams(location.search);
+const requested = params.get('scenario') as ScenarioName;
+const scenario: ScenarioName = SCENARIO_NAMES.includes(requested) ? requested : 'default';
+const viewerId = (params.get('viewer') ?? 'bc-careconnect') as ViewerId;
+const emrOrigin = counterpartOrigin(location);
+
+await setupWorker(...scenarios[scenario]).start({
+  serviceWorker: { url: new URL('./mockServiceWorker.js', import.meta.url).pathname },
+  onUnhandledRequest: 'bypass',
+  quiet: true,
+});
+
+const app = document.querySelector('mock-viewer-app')!;
+const knownViewer: ViewerId = viewerId in VIEWERS ? viewerId : 'bc-careconnect';
+document.title = `${VIEWERS[knownViewer].shortName} (mock)`;
+await app.start({ emrOrigin, viewerId: knownViewer, issuer: DEMO_ISSUER, jwksUrl: `${emrOrigin}${DEMO_JWKS_PATH}` });

@@ -1,0 +1,110 @@
+/// <reference types="node" />
+// The demo's server: the fake EMR's back end (it mints real launch tokens with a demo key and
+// serves the JWKS) plus a dev server for the pages. One port; the EMR is used as localhost and
+// the viewer as 127.0.0.1, so the two are different origins.
+import { createServer } from 'node:net';
+import { startDevServer } from '@web/dev-server';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { exportJWK, generateKeyPair } from 'jose';
+import { VIEWERS } from '../src/core/viewers.js';
+import { DEMO_ISSUER, DEMO_JWKS_PATH, DEMO_TOKEN_PATH } from '../src/mock-viewer/demo-emr.js';
+import { createLaunchToken } from '../src/server/launch-token.js';
+
+export interface DemoServer {
+  port: number;
+  emrUrl: string;
+  viewerOrigin: string;
+  stop(): Promise<void>;
+}
+
+/** Fails fast with a sentence when the port is taken, instead of a stack trace. */
+async function assertPortFree(port: number): Promise<void> {
+  const free = await new Promise<boolean>((resolve) => {
+    const probe = createServer().once('error', () => resolve(false));
+    probe.listen(port, '0.0.0.0', () => probe.close(() => resolve(true)));
+  });
+  if (!free) throw new Error(`Port ${port} is in use (another npm start?). Stop it, or run: PORT=8001 npm start`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '0.0.0.0', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function readJson(req: import('node:http').IncomingMessage): Promise<any> {
+  let body = '';
+  for await (const chunk of req) {
+    body += chunk;
+    if (body.length > 16_384) throw new Error('too large');
+  }
+  return JSON.parse(body);
+}
+
+/** Starts the demo. `port: 0` picks a free one (for tests). */
+export async function startDemoServer({ port = 8000, quiet = false } = {}): Promise<DemoServer> {
+  if (port === 0) port = await freePort();
+  else await assertPortFree(port);
+
+  // A throwaway demo key, made at start-up: tokens minted by an earlier run stop verifying.
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const keyId = `demo-${Date.now().toString(36)}`;
+  const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: keyId, alg: 'ES256', use: 'sig' }] };
+
+  const server = await startDevServer({
+    config: {
+      rootDir: '.',
+      port,
+      // Both loopback names must reach the server: they are the EMR's origin and the viewer's.
+      hostname: '0.0.0.0',
+      nodeResolve: { exportConditions: ['production'] },
+      plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+      watch: false,
+      middleware: [
+        async (ctx, next) => {
+          if (ctx.path === '/' || ctx.path === '/demo') return ctx.redirect('/demo/');
+          if (ctx.path === DEMO_JWKS_PATH) {
+            ctx.set('access-control-allow-origin', '*');
+            ctx.type = 'application/json';
+            ctx.body = JSON.stringify(jwks);
+            return;
+          }
+          if (ctx.path === DEMO_TOKEN_PATH && ctx.method === 'POST') {
+            // The EMR's token service. A real one takes the user and role from its own session and
+            // checks that the user may open this chart; the demo trusts its own page.
+            try {
+              const { audience, ctx: launch } = await readJson(ctx.req);
+              if (!(audience in VIEWERS)) throw new Error('unknown viewer');
+              const token = await createLaunchToken(launch, {
+                privateKey, issuer: DEMO_ISSUER, audience, subject: 'demo-emr-user', expiresIn: 60, keyId,
+              });
+              ctx.type = 'application/json';
+              ctx.body = JSON.stringify({ token });
+            } catch {
+              ctx.status = 400;
+              ctx.type = 'application/json';
+              ctx.body = JSON.stringify({ error: 'bad-request' });
+            }
+            return;
+          }
+          return next();
+        },
+      ],
+    },
+    readCliArgs: false,
+    readFileConfig: false,
+    logStartMessage: false,
+  });
+
+  const emrUrl = `http://localhost:${port}/demo/`;
+  const viewerOrigin = `http://127.0.0.1:${port}`;
+  if (!quiet) {
+    console.log(`\nDemo EMR:     ${emrUrl}`);
+    console.log(`Mock viewer:  ${viewerOrigin}/demo/viewer.html (opened by the button)`);
+    console.log('Press Ctrl+C to stop.\n');
+  }
+  return { port, emrUrl, viewerOrigin, stop: async () => void (await server.stop()) };
+}

@@ -1,0 +1,105 @@
+// The mock viewer's back end as msw handlers, in named scenarios. The demo's viewer page and the
+// tests use them, and vendors can too (`careconnect-launch/mock-viewer`). Every request carries
+// the PHN in a POST body, never in its URL.
+import { HttpResponse, delay, http, type RequestHandler } from 'msw';
+import { REGISTRY } from './patients.js';
+import { lastFourteenMonths, recordFor, type RecordSection } from './records.js';
+
+export const MOCK_API = '*/mock-careconnect/api';
+
+/** Demo Health Authority accounts; any BC Services Card pairing is approved by the "app". */
+export const DEMO_ACCOUNTS = {
+  drlee: { password: 'careconnect', name: 'Dr. Robin Lee', role: 'provider', pharmanet: true },
+  'moa.kim': { password: 'careconnect', name: 'Sam Kim (MOA)', role: 'staff', pharmanet: false },
+} as const;
+
+export interface SignInRequest {
+  method: 'bcsc' | 'ha';
+  username?: string;
+  password?: string;
+  /** From the launch token: the EMR user's role, and where they connect from. */
+  role: 'provider' | 'staff';
+  network: 'ppn' | 'internet';
+}
+
+export interface SignedInUser {
+  name: string;
+  role: 'provider' | 'staff';
+  /** Only users registered for PharmaNet may search it. */
+  pharmanet: boolean;
+}
+
+const SECTIONS: RecordSection[] = ['encounters', 'labs', 'imaging', 'documents'];
+
+const refuse = (status: number, error: string, message: string) => HttpResponse.json({ error, message }, { status });
+
+async function body<T>(request: Request): Promise<Partial<T>> {
+  try {
+    return (await request.json()) as Partial<T>;
+  } catch {
+    return {};
+  }
+}
+
+function signIn(request: Partial<SignInRequest>) {
+  if (request.network === 'internet' && request.method !== 'bcsc') {
+    return refuse(401, 'auth-failed', 'From the internet, sign in with the BC Services Card app.');
+  }
+  if (request.method === 'ha') {
+    const account = DEMO_ACCOUNTS[request.username as keyof typeof DEMO_ACCOUNTS];
+    if (!account || account.password !== request.password) return refuse(401, 'auth-failed', 'Wrong username or password.');
+    const user: SignedInUser = { name: account.name, role: account.role, pharmanet: account.pharmanet };
+    return HttpResponse.json({ user });
+  }
+  if (request.method !== 'bcsc') return refuse(400, 'bad-request', 'Choose how to sign in.');
+  // Outside the PPN, CareConnect admits providers only: an office assistant gets an authentication error.
+  if (request.network === 'internet' && request.role !== 'provider') {
+    return refuse(401, 'auth-failed', 'Only providers can use CareConnect from outside the Private Physician Network.');
+  }
+  const provider = request.role === 'provider';
+  const user: SignedInUser = { name: provider ? 'Dr. Demo Provider' : 'Demo Office Assistant', role: provider ? 'provider' : 'staff', pharmanet: provider };
+  return HttpResponse.json({ user });
+}
+
+const registryEntry = (phn: unknown) => (typeof phn === 'string' ? REGISTRY.get(phn) : undefined);
+
+export const handlers: RequestHandler[] = [
+  http.get(`${MOCK_API}/status`, () => HttpResponse.json({ status: 'up' })),
+  http.post(`${MOCK_API}/sign-in`, async ({ request }) => signIn(await body<SignInRequest>(request))),
+  http.post(`${MOCK_API}/patients/search`, async ({ request }) => {
+    const entry = registryEntry((await body<{ phn: string }>(request)).phn);
+    if (!entry) return refuse(404, 'no-match', 'No matching patient.');
+    const { record: _shape, ...patient } = entry;
+    return HttpResponse.json({ patient });
+  }),
+  http.post(`${MOCK_API}/records`, async ({ request }) => {
+    const { phn, section } = await body<{ phn: string; section: RecordSection }>(request);
+    const entry = registryEntry(phn);
+    if (!entry || !SECTIONS.includes(section as RecordSection)) return refuse(404, 'not-found', 'No such record.');
+    return HttpResponse.json({ items: recordFor(entry)[section as RecordSection] });
+  }),
+  http.post(`${MOCK_API}/pharmanet`, async ({ request }) => {
+    const entry = registryEntry((await body<{ phn: string }>(request)).phn);
+    if (!entry) return refuse(404, 'not-found', 'No such patient.');
+    return HttpResponse.json({ items: lastFourteenMonths(recordFor(entry).dispenses) });
+  }),
+];
+
+export type ScenarioName = 'default' | 'no-match' | 'auth-failed' | 'slow' | 'viewer-down';
+
+/** The first matching handler wins in msw, so each scenario's overrides come before the defaults. */
+export const scenarios: Readonly<Record<ScenarioName, RequestHandler[]>> = {
+  default: handlers,
+  'no-match': [http.post(`${MOCK_API}/patients/search`, () => refuse(404, 'no-match', 'No matching patient.')), ...handlers],
+  'auth-failed': [http.post(`${MOCK_API}/sign-in`, () => refuse(401, 'auth-failed', 'Your account could not be verified.')), ...handlers],
+  slow: [
+    http.all(`${MOCK_API}/*`, async ({ request }) => {
+      // Searching is the slow part of a real registry; long enough to see every progress state.
+      await delay(new URL(request.url).pathname.endsWith('/patients/search') ? 7_000 : 1_500);
+    }),
+    ...handlers,
+  ],
+  'viewer-down': [http.all(`${MOCK_API}/*`, () => refuse(503, 'unavailable', 'CareConnect is unavailable.'))],
+};
+
+export const SCENARIO_NAMES = Object.keys(scenarios) as ScenarioName[];

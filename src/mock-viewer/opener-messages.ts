@@ -1,0 +1,27 @@
+// The viewer's side of protocol v1: what an EMR page may send it, parsed as strictly as the
+// SDK parses the viewer's answers.
+import { PROTOCOL, PROTOCOL_VERSION } from '../core/protocol.js';
+
+export type OpenerMessage =
+  | { type: 'launch'; requestId: string; token: string }
+  | { type: 'ping' }
+  | { type: 'logout' };
+
+const REQUEST_ID = /^[\w-]{8,64}$/;
+
+export function parseOpenerMessage(data: unknown): OpenerMessage | null {
+  try {
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+    const { protocol, version, type, requestId, token } = data as Record<string, unknown>;
+    if (protocol !== PROTOCOL || version !== PROTOCOL_VERSION) return null;
+    const keys = Object.keys(data).length;
+    if ((type === 'ping' || type === 'logout') && keys === 3) return { type };
+    if (type === 'launch' && keys === 5 && typeof requestId === 'string' && REQUEST_ID.test(requestId) &&
+      typeof token === 'string' && token.length > 0 && token.length <= 16_384) {
+      return { type, requestId, token };
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}

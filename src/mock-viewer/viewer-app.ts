@@ -1,0 +1,475 @@
+// <mock-viewer-app>: a stand-in for CareConnect that speaks launch protocol v1, for the demo and
+// for QA. It verifies the launch token, signs the user in, reviews the match, shows the record.
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import type { LaunchContext } from '../core/launch-context.js';
+import { envelope, type ViewerMessage } from '../core/protocol.js';
+import { VIEWERS, type ViewerId } from '../core/viewers.js';
+import { LaunchTokenError, verifyLaunchToken } from '../server/launch-token.js';
+import { MemoryReplayCache } from '../server/replay-cache.js';
+import type { SignedInUser } from './handlers.js';
+import { parseOpenerMessage } from './opener-messages.js';
+import type { Demographics } from './patients.js';
+import type { ClinicalDocument, Dispense, Encounter, ImagingReport, LabResult } from './records.js';
+import styles from './viewer-app.styles.js';
+
+type Screen =
+  | 'starting' | 'unavailable' | 'waiting' | 'verifying' | 'token-refused' | 'sign-in' | 'pairing' | 'ha-login'
+  | 'signing-in' | 'auth-error' | 'searching' | 'match' | 'no-match' | 'record' | 'rejected' | 'signed-out';
+
+type Section = 'encounters' | 'labs' | 'imaging' | 'documents' | 'medications' | 'immunizations';
+
+interface RegistryPatient extends Demographics {
+  phn: string;
+}
+
+interface RecordData {
+  encounters: Encounter[];
+  labs: LabResult[];
+  imaging: ImagingReport[];
+  documents: ClinicalDocument[];
+}
+
+const SECTION_LABELS: Record<Section, string> = {
+  encounters: 'Encounters',
+  labs: 'Lab Results',
+  imaging: 'Diagnostic Imaging',
+  documents: 'Clinical Documents',
+  medications: 'Medications',
+  immunizations: 'Immunizations',
+};
+
+const TOKEN_REFUSALS: Partial<Record<string, string>> = {
+  expired: 'The launch has expired. Click the CareConnect button in your EMR again.',
+  replayed: 'This launch was already used. Click the CareConnect button in your EMR again.',
+};
+
+/** After this long, a search in progress says so: a registry can be slow, and silence looks broken. */
+const STILL_WAITING_MS = 5_000;
+
+const API = '/mock-careconnect/api';
+
+async function post<T>(path: string, body: unknown): Promise<{ ok: boolean; status: number; data: T & { message?: string } }> {
+  const response = await fetch(`${API}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { ok: response.ok, status: response.status, data: await response.json().catch(() => ({})) };
+}
+
+const GENDER_LABELS: Record<string, string> = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' };
+const formatPhn = (phn: string) => `${phn.slice(0, 4)} ${phn.slice(4, 7)} ${phn.slice(7)}`;
+
+export interface MockViewerOptions {
+  /** The only origin allowed to launch this viewer. */
+  emrOrigin: string;
+  viewerId: ViewerId;
+  issuer: string;
+  jwksUrl: string;
+}
+
+export class MockViewerApp extends LitElement {
+  static override styles = styles;
+
+  static override properties = {
+    screen: { state: true },
+    section: { state: true },
+    stillWaiting: { state: true },
+    pharmanet: { state: true },
+  };
+
+  options: MockViewerOptions | null = null;
+  screen: Screen = 'starting';
+  section: Section = 'encounters';
+  stillWaiting = false;
+  pharmanet: Dispense[] | 'loading' | null = null;
+
+  #requestId: string | null = null;
+  #ctx: LaunchContext | null = null;
+  #user: SignedInUser | null = null;
+  #patient: RegistryPatient | null = null;
+  #record: RecordData | null = null;
+  #detail = '';
+  #pairingCode = '';
+  #jwks: Promise<{ keys: [] }> | null = null;
+  #replayCache = new MemoryReplayCache();
+  #stillWaitingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('message', this.#onMessage);
+  }
+
+  /** Starts the viewer once its back end is ready: checks the service, then tells the EMR it is ready. */
+  start(options: MockViewerOptions): Promise<void> {
+    this.options = options;
+    return this.#start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('message', this.#onMessage);
+    clearTimeout(this.#stillWaitingTimer);
+  }
+
+  get #viewer() {
+    return VIEWERS[this.options?.viewerId ?? 'bc-careconnect'];
+  }
+
+  async #start(): Promise<void> {
+    const status = await fetch(`${API}/status`).catch(() => null);
+    if (!status?.ok) {
+      this.screen = 'unavailable';
+      return; // a viewer that is down never says ready: the EMR's button times out with a clear message
+    }
+    this.screen = 'waiting';
+    this.#send({ type: 'ready' });
+  }
+
+  #send(message: ViewerMessage): void {
+    if (this.options && window.opener) window.opener.postMessage(envelope(message), this.options.emrOrigin);
+  }
+
+  #onMessage = (event: MessageEvent): void => {
+    if (!this.options || event.origin !== this.options.emrOrigin || event.source !== window.opener) return;
+    const message = parseOpenerMessage(event.data);
+    if (!message) return;
+    if (message.type === 'ping') return this.#send({ type: 'pong' });
+    if (message.type === 'logout') return this.logout();
+    void this.#launch(message.requestId, message.token);
+  };
+
+  async #launch(requestId: string, token: string): Promise<void> {
+    this.#requestId = requestId;
+    this.screen = 'verifying';
+    const { options } = this;
+    try {
+      this.#jwks ??= fetch(options!.jwksUrl).then((response) => response.json());
+      const claims = await verifyLaunchToken(token, {
+        jwks: await this.#jwks,
+        issuer: options!.issuer,
+        audience: options!.viewerId,
+        replayCache: this.#replayCache,
+      });
+      if (this.#requestId !== requestId) return;
+      this.#ctx = claims.ctx;
+    } catch (error) {
+      if (this.#requestId !== requestId) return;
+      this.#detail = error instanceof LaunchTokenError
+        ? TOKEN_REFUSALS[error.code] ?? `The launch was refused: ${error.message}`
+        : 'The launch could not be checked: the EMR key service did not answer.';
+      this.screen = 'token-refused';
+      this.#send({ type: 'error', requestId, code: 'token-failed' });
+      return;
+    }
+    if (this.#user) return this.#search();
+    this.screen = 'sign-in';
+  }
+
+  #chooseCardApp = () => {
+    this.#pairingCode = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'[b % 31]).join('');
+    this.screen = 'pairing';
+  };
+
+  #chooseAccount = () => {
+    this.screen = 'ha-login';
+  };
+
+  #approveInApp = () => this.#signIn({ method: 'bcsc' });
+
+  #submitAccount = (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    void this.#signIn({ method: 'ha', username: String(form.get('username') ?? ''), password: String(form.get('password') ?? '') });
+  };
+
+  async #signIn(credentials: { method: 'bcsc' | 'ha'; username?: string; password?: string }): Promise<void> {
+    const ctx = this.#ctx;
+    if (!ctx) return;
+    const requestId = this.#requestId;
+    this.screen = 'signing-in';
+    const { ok, data } = await post<{ user: SignedInUser }>('/sign-in', { ...credentials, role: ctx.user.role, network: ctx.network })
+      .catch(() => ({ ok: false, data: { message: 'CareConnect did not answer.' } as { user: SignedInUser; message?: string } }));
+    if (this.#requestId !== requestId) return;
+    if (!ok) {
+      this.#detail = data.message ?? 'Sign-in failed.';
+      this.screen = 'auth-error';
+      this.#send({ type: 'error', requestId: requestId!, code: 'auth-failed' });
+      return;
+    }
+    this.#user = data.user;
+    await this.#search();
+  }
+
+  async #search(): Promise<void> {
+    const ctx = this.#ctx!;
+    const requestId = this.#requestId;
+    this.screen = 'searching';
+    this.#startStillWaiting();
+    const { ok, data } = await post<{ patient: RegistryPatient }>('/patients/search', { phn: ctx.healthNumber.value })
+      .catch(() => ({ ok: false, data: {} as { patient: RegistryPatient } }));
+    this.#stopStillWaiting();
+    if (this.#requestId !== requestId) return;
+    if (!ok) {
+      this.screen = 'no-match';
+      this.#send({ type: 'error', requestId: requestId!, code: 'no-match' });
+      return;
+    }
+    this.#patient = data.patient;
+    this.screen = 'match';
+    this.#send({ type: 'match', requestId: requestId! });
+  }
+
+  #accept = async () => {
+    const requestId = this.#requestId!;
+    this.#send({ type: 'accepted', requestId });
+    this.section = 'encounters';
+    this.pharmanet = null;
+    this.#record = null;
+    this.screen = 'record';
+    const phn = this.#patient!.phn;
+    const sections = ['encounters', 'labs', 'imaging', 'documents'] as const;
+    const results = await Promise.all(sections.map((section) => post<{ items: never[] }>('/records', { phn, section })));
+    if (this.#requestId !== requestId) return;
+    this.#record = Object.fromEntries(sections.map((section, i) => [section, results[i]!.data.items ?? []])) as unknown as RecordData;
+    this.requestUpdate();
+  };
+
+  #reject = () => {
+    this.#send({ type: 'rejected', requestId: this.#requestId! });
+    this.#patient = null;
+    this.screen = 'rejected';
+  };
+
+  #searchPharmaNet = async () => {
+    this.pharmanet = 'loading';
+    const { data } = await post<{ items: Dispense[] }>('/pharmanet', { phn: this.#patient!.phn });
+    this.pharmanet = data.items ?? [];
+  };
+
+  /** Signs out here; also what the protocol's `logout` does. The window stays open. */
+  logout = () => {
+    this.#user = null;
+    this.#patient = null;
+    this.#record = null;
+    this.#ctx = null;
+    this.#requestId = null;
+    this.screen = 'signed-out';
+  };
+
+  #startStillWaiting(): void {
+    this.stillWaiting = false;
+    this.#stillWaitingTimer = setTimeout(() => (this.stillWaiting = true), STILL_WAITING_MS);
+  }
+
+  #stopStillWaiting(): void {
+    clearTimeout(this.#stillWaitingTimer);
+    this.stillWaiting = false;
+  }
+
+  protected override render() {
+    return html`
+      <header class="bar">
+        <span class="brand">${this.#viewer.name} <small>mock viewer · synthetic data</small></span>
+        ${this.#user
+          ? html`<span class="user">Signed in as ${this.#user.name}
+              <button class="link" type="button" @click=${this.logout}>Log out</button></span>`
+          : nothing}
+      </header>
+      <main>${this.#screen()}</main>
+    `;
+  }
+
+  #screen(): TemplateResult {
+    const ctx = this.#ctx;
+    switch (this.screen) {
+      case 'starting':
+        return this.#notice('Starting…', '');
+      case 'unavailable':
+        return this.#notice('CareConnect is unavailable', 'The service is down for maintenance. Try again later.', 'error');
+      case 'waiting':
+        return this.#notice('Waiting for a patient', 'Click the CareConnect button in a patient chart in your EMR.');
+      case 'verifying':
+        return this.#notice('Checking the launch…', '', 'progress');
+      case 'token-refused':
+        return this.#notice('This launch was refused', this.#detail, 'error');
+      case 'signing-in':
+        return this.#notice('Signing you in…', '', 'progress');
+      case 'auth-error':
+        return this.#notice('Authentication error', this.#detail, 'error');
+      case 'searching':
+        return this.#notice(
+          'Searching the client registry…',
+          this.stillWaiting ? 'Still searching: the registry is slow to answer. Please keep this window open.' : '',
+          'progress',
+        );
+      case 'no-match':
+        return this.#notice('No matching patient', 'The client registry has no patient with this health number.', 'error');
+      case 'rejected':
+        return this.#notice('Match rejected', 'No record was opened. Check the patient in your EMR, then launch again.');
+      case 'signed-out':
+        return this.#notice('You are signed out', 'Launch CareConnect from your EMR to sign in again.');
+      case 'sign-in':
+        return this.#signInChoice(ctx!);
+      case 'pairing':
+        return html`
+          <section class="card" aria-labelledby="pairing-title">
+            <h1 id="pairing-title">BC Services Card app</h1>
+            <p>Open the BC Services Card app on your phone and enter this pairing code:</p>
+            <p class="code" aria-label="Pairing code">${this.#pairingCode}</p>
+            <button class="primary" type="button" @click=${this.#approveInApp}>Simulate approval in the app</button>
+            <p class="hint">No BC Services Card app yet? <a href="https://www2.gov.bc.ca/gov/content/governments/government-id/bcservicescardapp" target="_blank" rel="noopener">Get set up</a>.</p>
+          </section>`;
+      case 'ha-login':
+        return html`
+          <section class="card" aria-labelledby="ha-title">
+            <h1 id="ha-title">Health Authority account</h1>
+            <form @submit=${this.#submitAccount}>
+              <label>Username <input name="username" autocomplete="username" required /></label>
+              <label>Password <input name="password" type="password" autocomplete="current-password" required /></label>
+              <button class="primary" type="submit">Sign in</button>
+            </form>
+            <p class="hint">Demo accounts: <code>drlee</code> or <code>moa.kim</code>, password <code>careconnect</code>.</p>
+          </section>`;
+      case 'match':
+        return this.#match(ctx!, this.#patient!);
+      case 'record':
+        return this.#recordView(this.#patient!);
+    }
+  }
+
+  #notice(title: string, text: string, tone: 'info' | 'progress' | 'error' = 'info'): TemplateResult {
+    return html`
+      <section class="card notice ${tone}" role=${tone === 'error' ? 'alert' : 'status'}>
+        <h1>${title}</h1>
+        ${text ? html`<p>${text}</p>` : nothing}
+      </section>`;
+  }
+
+  #signInChoice(ctx: LaunchContext): TemplateResult {
+    const inside = ctx.network === 'ppn';
+    return html`
+      <section class="card" aria-labelledby="sign-in-title">
+        <h1 id="sign-in-title">Sign in to ${this.#viewer.shortName}</h1>
+        <p>${inside
+          ? 'You are inside the Private Physician Network. Choose how to sign in.'
+          : 'You are connecting from the internet: only the BC Services Card app is available.'}</p>
+        <div class="choices">
+          <button class="primary" type="button" @click=${this.#chooseCardApp}>BC Services Card app</button>
+          ${inside ? html`<button type="button" @click=${this.#chooseAccount}>Health Authority account</button>` : nothing}
+        </div>
+      </section>`;
+  }
+
+  #match(ctx: LaunchContext, patient: RegistryPatient): TemplateResult {
+    const sent = ctx.patient;
+    const emrName = [sent.givenName, sent.familyName].filter(Boolean).join(' ') || '—';
+    const rows: Array<[string, string, string]> = [
+      ['Name', emrName, `${patient.givenName} ${patient.familyName}`],
+      ['Date of birth', sent.birthDate ?? '—', patient.birthDate],
+      ['Gender', GENDER_LABELS[sent.gender ?? ''] ?? '—', GENDER_LABELS[patient.gender] ?? '—'],
+      ['Health number', formatPhn(ctx.healthNumber.value), formatPhn(patient.phn)],
+    ];
+    const differences = rows.filter(([, emr, registry]) => emr !== registry).length;
+    return html`
+      <section class="card" aria-labelledby="match-title">
+        <h1 id="match-title">Review the matching patient</h1>
+        <p>${differences
+          ? html`<strong class="warn">${differences === 1 ? '1 detail differs' : `${differences} details differ`}</strong> between your EMR and the registry. Check before you accept.`
+          : 'Your EMR and the client registry agree.'}</p>
+        <table class="match">
+          <thead><tr><th scope="col">Detail</th><th scope="col">Your EMR</th><th scope="col">Client registry</th></tr></thead>
+          <tbody>
+            ${rows.map(([label, emr, registry]) => {
+              const differs = emr !== registry;
+              return html`<tr class=${differs ? 'differs' : ''}>
+                <th scope="row">${label}</th><td>${emr}</td>
+                <td>${registry}${differs ? html` <span class="badge">Differs</span>` : nothing}</td>
+              </tr>`;
+            })}
+          </tbody>
+        </table>
+        <div class="choices">
+          <button class="primary" type="button" @click=${this.#accept}>Accept</button>
+          <button type="button" @click=${this.#reject}>Reject</button>
+        </div>
+      </section>`;
+  }
+
+  #recordView(patient: RegistryPatient): TemplateResult {
+    const sections = Object.keys(SECTION_LABELS) as Section[];
+    return html`
+      <section class="record" aria-labelledby="patient-title">
+        <div class="patient-banner">
+          <h1 id="patient-title">${patient.familyName}, ${patient.givenName}</h1>
+          <span>PHN ${formatPhn(patient.phn)} · Born ${patient.birthDate} · ${GENDER_LABELS[patient.gender]}</span>
+        </div>
+        <div class="record-body">
+          <nav aria-label="Record sections">
+            <ul>
+              ${sections.map((section) => html`<li><button type="button" class="nav"
+                aria-current=${this.section === section ? 'page' : 'false'}
+                @click=${() => (this.section = section)}>${SECTION_LABELS[section]}${this.#count(section)}</button></li>`)}
+            </ul>
+          </nav>
+          <div class="section" role="region" aria-label=${SECTION_LABELS[this.section]}>
+            <h2>${SECTION_LABELS[this.section]}</h2>
+            ${this.#sectionContent(this.section)}
+          </div>
+        </div>
+      </section>`;
+  }
+
+  #count(section: Section) {
+    const items = this.#record?.[section as keyof RecordData];
+    return items ? html` <span class="count">${items.length}</span>` : nothing;
+  }
+
+  #sectionContent(section: Section): TemplateResult {
+    if (section === 'immunizations') return html`<p class="soon">Coming soon.</p>`;
+    if (section === 'medications') return this.#medications();
+    const record = this.#record;
+    if (!record) return html`<p role="status">Loading…</p>`;
+    const table = (headers: string[], rows: string[][]) => rows.length
+      ? html`<table><thead><tr>${headers.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
+          <tbody>${rows.map((row) => html`<tr>${row.map((cell) => html`<td>${cell}</td>`)}</tr>`)}</tbody></table>`
+      : html`<p class="empty">Nothing on record.</p>`;
+    switch (section) {
+      case 'encounters':
+        return table(['Date', 'Type', 'Facility', 'Reason'], record.encounters.map((e) => [e.date, e.type, e.facility, e.reason]));
+      case 'labs':
+        return table(['Date', 'Test', 'Result', 'Reference range', 'Flag'],
+          record.labs.map((l) => [l.date, l.test, `${l.value} ${l.unit}`, l.range, l.flag === 'H' ? 'High' : l.flag === 'L' ? 'Low' : '']));
+      case 'imaging':
+        return table(['Date', 'Modality', 'Study', 'Facility', 'Impression'], record.imaging.map((i) => [i.date, i.modality, i.study, i.facility, i.impression]));
+      case 'documents':
+        return table(['Date', 'Document', 'Facility', 'Author'], record.documents.map((d) => [d.date, d.type, d.facility, d.author]));
+    }
+  }
+
+  #medications(): TemplateResult {
+    if (!this.#user?.pharmanet) {
+      return html`<p class="empty">PharmaNet is not set up for your account. Ask your clinic to request PharmaNet access.</p>`;
+    }
+    const dispenses = this.pharmanet;
+    return html`
+      <p>PharmaNet shows the drugs dispensed by B.C. community pharmacies in the last 14 months.</p>
+      <button class="primary" type="button" @click=${this.#searchPharmaNet} ?disabled=${dispenses === 'loading'}>Search PharmaNet</button>
+      ${dispenses === 'loading' ? html`<p role="status">Searching PharmaNet…</p>` : nothing}
+      ${Array.isArray(dispenses)
+        ? dispenses.length
+          ? html`<table><caption>${dispenses.length} dispenses in the last 14 months</caption>
+              <thead><tr><th scope="col">Date</th><th scope="col">Drug</th><th scope="col">Strength</th><th scope="col">Quantity</th><th scope="col">Days</th><th scope="col">Pharmacy</th></tr></thead>
+              <tbody>${dispenses.map((d) => html`<tr><td>${d.date}</td><td>${d.drug}</td><td>${d.strength}</td><td>${d.quantity}</td><td>${d.daysSupply}</td><td>${d.pharmacy}</td></tr>`)}</tbody></table>`
+          : html`<p class="empty">No drugs dispensed in the last 14 months.</p>`
+        : nothing}`;
+  }
+}
+
+if (!customElements.get('mock-viewer-app')) customElements.define('mock-viewer-app', MockViewerApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mock-viewer-app': MockViewerApp;
+  }
+}

@@ -1,0 +1,192 @@
+/// <reference types="node" />
+// The demo walked as a clinician would, in Debian's Chromium driven by Playwright: the EMR chart on
+// localhost, the mock viewer in its popup on 127.0.0.1. Screenshots of the key screens go to
+// screenshots/e2e/ (git-ignored) for a person to look at.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startDemoServer, type DemoServer } from '../../scripts/demo-server.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+
+const SHOTS = 'screenshots/e2e';
+let server: DemoServer;
+let browser: Browser;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startDemoServer({ port: 0, quiet: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+interface Chart {
+  context: BrowserContext;
+  page: Page;
+  button: ReturnType<Page['locator']>;
+  state(): Promise<string | null>;
+  status(): Promise<string>;
+  select(patient: string): Promise<void>;
+  setting(id: 'location' | 'account' | 'role' | 'network' | 'scenario', value: string): Promise<void>;
+  launch(): Promise<Page>;
+}
+
+async function openChart(): Promise<Chart> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(server.emrUrl);
+  const host = page.locator('careconnect-button');
+  const button = page.locator('careconnect-button button[part~="base"]');
+  await button.waitFor();
+  return {
+    context,
+    page,
+    button,
+    state: () => host.getAttribute('state'),
+    status: async () => (await page.locator('careconnect-button [part~="status"]').textContent())?.trim() ?? '',
+    select: (patient) => page.getByRole('button', { name: new RegExp(`^${patient}`) }).click(),
+    setting: async (id, value) => void (await page.locator(`#${id}`).selectOption(value)),
+    async launch() {
+      const popup = context.waitForEvent('page');
+      await button.click();
+      const viewer = await popup;
+      await viewer.waitForLoadState();
+      return viewer;
+    },
+  };
+}
+
+const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { name }).waitFor({ timeout: 10_000 });
+
+async function waitForState(chart: Chart, state: string) {
+  await chart.page.waitForFunction((s) => document.querySelector('careconnect-button')?.getAttribute('state') === s, state, { timeout: 10_000 });
+}
+
+async function signInWithCardApp(viewer: Page) {
+  await heading(viewer, 'Sign in to CareConnect');
+  await viewer.getByRole('button', { name: 'BC Services Card app' }).click();
+  await heading(viewer, 'BC Services Card app');
+  await viewer.getByRole('button', { name: 'Simulate approval in the app' }).click();
+}
+
+describe('the demo, walked as a clinician', () => {
+  it('an invalid PHN shows the message and opens nothing', async () => {
+    const chart = await openChart();
+    await chart.select('Fakerson, Alder');
+    await chart.button.click();
+    await waitForState(chart, 'error');
+    assert.equal(await chart.status(), 'A British Columbia health number is required to access CareConnect.');
+    assert.equal(chart.context.pages().length, 1);
+    await chart.page.screenshot({ path: `${SHOTS}/01-invalid-phn.png` });
+    await chart.context.close();
+  });
+
+  it('a valid PHN: sign in, review the match, Accept, and the record appears', async () => {
+    const chart = await openChart();
+    await chart.select('Sandbox, Maple');
+    const viewer = await chart.launch();
+    await signInWithCardApp(viewer);
+    await heading(viewer, 'Review the matching patient');
+    await waitForState(chart, 'matching');
+    await viewer.screenshot({ path: `${SHOTS}/02-review-match.png` });
+    await viewer.getByRole('button', { name: 'Accept' }).click();
+    await heading(viewer, 'Sandbox, Maple');
+    await viewer.getByRole('cell').first().waitFor();
+    await waitForState(chart, 'showing');
+    await viewer.screenshot({ path: `${SHOTS}/03-record.png` });
+    await chart.page.screenshot({ path: `${SHOTS}/03-emr-showing.png` });
+    await chart.context.close();
+  });
+
+  it('a demographic mismatch is highlighted on the review screen', async () => {
+    const chart = await openChart();
+    await chart.select('Quillfeather, Jon');
+    const viewer = await chart.launch();
+    await signInWithCardApp(viewer);
+    await heading(viewer, 'Review the matching patient');
+    await viewer.getByText('2 details differ').waitFor();
+    assert.equal(await viewer.getByText('Differs').count(), 2);
+    await viewer.screenshot({ path: `${SHOTS}/04-mismatch.png` });
+    await chart.context.close();
+  });
+
+  it('switching patient: the stale state, then one click shows the new match in the same window', async () => {
+    const chart = await openChart();
+    await chart.select('Sandbox, Maple');
+    const viewer = await chart.launch();
+    await signInWithCardApp(viewer);
+    await viewer.getByRole('button', { name: 'Accept' }).click();
+    await waitForState(chart, 'showing');
+
+    await chart.select('Testwood, Cedar');
+    await waitForState(chart, 'stale');
+    assert.equal(await chart.status(), 'CareConnect is showing a different patient — click to update.');
+    await chart.page.screenshot({ path: `${SHOTS}/05-stale.png` });
+
+    await chart.button.click();
+    await heading(viewer, 'Review the matching patient'); // still signed in: straight to the review
+    await viewer.getByRole('cell', { name: 'Cedar Testwood' }).first().waitFor();
+    assert.equal(chart.context.pages().length, 2, 'the same viewer window, not a second one');
+    await viewer.getByRole('button', { name: 'Accept' }).click();
+    await heading(viewer, 'Testwood, Cedar');
+    await waitForState(chart, 'showing');
+    await chart.context.close();
+  });
+
+  it('an office assistant from the internet gets the authentication error', async () => {
+    const chart = await openChart();
+    await chart.setting('role', 'staff');
+    await chart.setting('network', 'internet');
+    await chart.select('Sandbox, Maple');
+    const viewer = await chart.launch();
+    await heading(viewer, 'Sign in to CareConnect');
+    assert.equal(await viewer.getByRole('button', { name: 'Health Authority account' }).count(), 0);
+    await signInWithCardApp(viewer);
+    await heading(viewer, 'Authentication error');
+    await waitForState(chart, 'error');
+    assert.equal(await chart.status(), 'CareConnect could not sign you in. From outside the clinic network, only providers can sign in.');
+    await viewer.screenshot({ path: `${SHOTS}/06-auth-error.png` });
+    await chart.context.close();
+  });
+
+  it('a PHN the registry does not know gives "No matching patient"', async () => {
+    const chart = await openChart();
+    await chart.select('Nomatch, Sorrel');
+    const viewer = await chart.launch();
+    await signInWithCardApp(viewer);
+    await heading(viewer, 'No matching patient');
+    await waitForState(chart, 'error');
+    assert.equal(await chart.status(), 'CareConnect found no matching patient for this health number.');
+    await chart.context.close();
+  });
+
+  it('a Health Authority account inside the PPN, a PharmaNet search, and logout', async () => {
+    const chart = await openChart();
+    await chart.select('Sandbox, Maple');
+    const viewer = await chart.launch();
+    await heading(viewer, 'Sign in to CareConnect');
+    await viewer.getByRole('button', { name: 'Health Authority account' }).click();
+    await viewer.getByLabel('Username').fill('drlee');
+    await viewer.getByLabel('Password').fill('careconnect');
+    await viewer.getByRole('button', { name: 'Sign in' }).click();
+    await viewer.getByRole('button', { name: 'Accept' }).click();
+    await viewer.getByRole('button', { name: /^Medications/ }).click();
+    await viewer.getByRole('button', { name: 'Search PharmaNet' }).click();
+    const caption = viewer.locator('mock-viewer-app caption');
+    await caption.waitFor();
+    assert.match((await caption.textContent()) ?? '', /^\d+ dispenses in the last 14 months$/);
+    await viewer.screenshot({ path: `${SHOTS}/07-pharmanet.png` });
+    await viewer.getByRole('button', { name: /^Immunizations/ }).click();
+    await viewer.getByText('Coming soon.').waitFor();
+
+    await chart.page.getByRole('button', { name: 'Log out of the viewer' }).click();
+    await heading(viewer, 'You are signed out');
+    assert.equal(viewer.isClosed(), false);
+    await viewer.screenshot({ path: `${SHOTS}/08-signed-out.png` });
+    await chart.context.close();
+  });
+});
