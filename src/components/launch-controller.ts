@@ -83,7 +83,10 @@ export class LaunchController implements ReactiveController {
   }
 
   closeViewer(): void {
-    this.#session?.close();
+    if (this.#session?.isOpen) return this.#session.close(); // `closed` follows
+    this.viewerKey = null;
+    if (this.phase !== 'error') this.phase = 'idle';
+    this.#host.requestUpdate();
   }
 
   #onSessionEvent = (event: SessionEvent): void => {
@@ -99,6 +102,8 @@ export class LaunchController implements ReactiveController {
       this.fail(event.code, launched?.viewerId ?? null);
       return;
     } else {
+      // News from the viewer is newer than a message about an earlier click.
+      this.error = null;
       const next = PHASE_AFTER[event.type];
       if (next) this.phase = next;
       if (next === 'idle') this.viewerKey = null;

@@ -48,8 +48,8 @@ export interface CreateLaunchTokenOptions {
   issuer: string;
   /** The viewer id, e.g. `bc-careconnect`. */
   audience: string;
-  /** The EMR user who launches. */
-  subject?: string;
+  /** The EMR user who launches: CareConnect access is audited per user. */
+  subject: string;
   /** Seconds, 1 to 120; default 60. */
   expiresIn?: number;
   /** Put in the header so a verifier with a JWKS picks the right key. */
@@ -73,6 +73,7 @@ export async function createLaunchToken(ctx: LaunchContext, options: CreateLaunc
     throw new RangeError(`expiresIn must be a whole number of seconds from 1 to ${MAX_TOKEN_LIFETIME_S}`);
   }
   if (!isLaunchContext(ctx)) throw new TypeError('ctx is not a launch context (see TokenRequest.ctx)');
+  if (typeof options.subject !== 'string' || !options.subject) throw new TypeError('subject (the EMR user) is required');
   const now = Math.floor(Date.now() / 1000);
   const jwt = new SignJWT({ ctx })
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT', ...(options.keyId ? { kid: options.keyId } : {}) })
@@ -80,8 +81,8 @@ export async function createLaunchToken(ctx: LaunchContext, options: CreateLaunc
     .setAudience(options.audience)
     .setIssuedAt(now)
     .setExpirationTime(now + expiresIn)
-    .setJti(crypto.randomUUID());
-  if (options.subject) jwt.setSubject(options.subject);
+    .setJti(crypto.randomUUID())
+    .setSubject(options.subject);
   const signed = await jwt.sign(options.privateKey);
   if (!options.encryptFor) return signed;
   return new CompactEncrypt(new TextEncoder().encode(signed))
@@ -175,12 +176,15 @@ export async function verifyLaunchToken(token: unknown, options: VerifyLaunchTok
       issuer: options.issuer,
       audience: options.audience,
       clockTolerance,
-      requiredClaims: ['iss', 'aud', 'iat', 'exp', 'jti'],
+      typ: 'JWT',
+      requiredClaims: ['iss', 'aud', 'sub', 'iat', 'exp', 'jti'],
     });
-    const { iat, exp, jti, ctx } = payload as Partial<LaunchTokenClaims>;
+    const { iat, exp, jti, ctx, aud, sub } = payload as Partial<LaunchTokenClaims>;
     const now = Math.floor(Date.now() / 1000);
-    const validTimes = typeof iat === 'number' && typeof exp === 'number' && iat <= now + clockTolerance;
-    if (!validTimes || exp - iat > MAX_TOKEN_LIFETIME_S || typeof jti !== 'string' || !jti || !isLaunchContext(ctx)) {
+    const validTimes = typeof iat === 'number' && typeof exp === 'number' && iat <= now + clockTolerance && exp > iat;
+    // One audience only: a token good for several viewers could be replayed from one to another.
+    const oneViewer = typeof aud === 'string' && typeof sub === 'string' && sub !== '';
+    if (!validTimes || exp - iat > MAX_TOKEN_LIFETIME_S || !oneViewer || typeof jti !== 'string' || !jti || !isLaunchContext(ctx)) {
       fail('invalid-claims');
     }
     const cache = options.replayCache ?? defaultReplayCache;

@@ -72,6 +72,10 @@ export class ViewerSession {
   #navigatedAt = 0;
   #pending: Pending | null = null;
   #shownKey: string | null = null;
+  /** The listener whose launch the window shows: told when another button's launch replaces it. */
+  #shownBy: SessionListener | null = null;
+  /** The last launch found a window that never said ready: the next click loads the viewer again. */
+  #stalled = false;
   #listeners = new Set<SessionListener>();
   #listening = false;
   #poll: ReturnType<typeof setInterval> | undefined;
@@ -90,8 +94,14 @@ export class ViewerSession {
 
   unsubscribe(listener: SessionListener): void {
     this.#listeners.delete(listener);
-    if (this.#pending?.listener === listener) this.#settle();
-    if (this.#listeners.size === 0) this.#detach();
+    // A host that moves the element (re-parenting, a framework re-ordering) disconnects and
+    // reconnects it in one task: only a listener still gone after that loses its launch.
+    queueMicrotask(() => {
+      if (this.#listeners.has(listener)) return;
+      if (this.#pending?.listener === listener) this.#settle();
+      if (this.#shownBy === listener) this.#shownBy = null;
+      if (this.#listeners.size === 0) this.#detach();
+    });
   }
 
   /** Focuses the window when `key` is already on its way there or shown; true if it did. */
@@ -118,24 +128,27 @@ export class ViewerSession {
       this.#handle = handle;
       this.#ready = false;
       this.#shownKey = null;
+      this.#shownBy = null;
       fresh = isBlank(handle);
     }
     const originChanged = reused && this.#origin !== request.origin;
+    const stalled = reused && !this.#ready && this.#stalled;
     this.#origin = request.origin;
     this.#supersede(listener);
     this.subscribe(listener);
 
     if (request.transport === 'form-post') {
       submitForm(this.name, request.url, request.fields ?? {});
-      this.#navigated();
-      this.#shownKey = request.key;
+      this.#navigated(false);
+      this.#show(request.key, listener);
       return reused ? 'reused' : 'opened';
     }
 
-    if (fresh || originChanged) {
+    if (fresh || originChanged || stalled) {
       this.#handle!.location.replace(request.url);
-      this.#navigated();
+      this.#navigated(true);
     } else if (!reused) {
+      this.#stalled = true; // until it answers: if it never does, the next click reloads it
       this.#send({ type: 'ping' }); // a recovered window: is a viewer there, and does it speak v1?
     }
     const pending: Pending = {
@@ -158,9 +171,11 @@ export class ViewerSession {
     return reused ? 'reused' : 'opened';
   }
 
-  /** Asks the viewer to sign the user out; the window stays open. */
+  /** Asks the viewer to sign the user out, ending any launch in progress; the window stays open. */
   logout(): void {
+    this.#settle();
     this.#shownKey = null;
+    this.#shownBy = null;
     this.#send({ type: 'logout' });
   }
 
@@ -171,18 +186,28 @@ export class ViewerSession {
     this.#ended(true);
   }
 
-  #navigated(): void {
+  /** `guarded`: a COOP cut right after this navigation is possible and must not read as a close. */
+  #navigated(guarded: boolean): void {
     this.#ready = false;
     this.#heard = false;
-    this.#navigatedAt = Date.now();
+    this.#stalled = false;
+    this.#navigatedAt = guarded ? Date.now() : 0;
     this.#attach();
   }
 
+  #show(key: string, listener: SessionListener): void {
+    this.#shownKey = key;
+    this.#shownBy = listener;
+  }
+
+  /** Another launch takes the window: whoever had a launch pending, or a patient shown, is told. */
   #supersede(listener: SessionListener): void {
     const previous = this.#pending;
-    if (!previous) return;
+    const shownBy = this.#shownBy;
     this.#settle();
-    if (previous.listener !== listener) previous.listener({ type: 'superseded', requestId: previous.id });
+    if (previous && previous.listener !== listener) previous.listener({ type: 'superseded', requestId: previous.id });
+    if (shownBy && shownBy !== listener && shownBy !== previous?.listener) shownBy({ type: 'superseded', requestId: '' });
+    this.#shownBy = null;
   }
 
   #mintToken(pending: Pending): void {
@@ -229,6 +254,7 @@ export class ViewerSession {
     const message = parseViewerMessage(event.data);
     if (!message) return;
     this.#heard = true;
+    this.#stalled = false;
     const pending = this.#pending;
     if (message.type === 'ready' || message.type === 'pong') {
       this.#ready = true;
@@ -243,18 +269,21 @@ export class ViewerSession {
       else this.#trySend();
       return;
     }
-    if (!pending || !pending.sent) return;
+    if (!pending) return;
     if (message.type === 'error') {
+      // Without a requestId, an error is about whatever the viewer is doing now: this launch.
       if (message.requestId === undefined || message.requestId === pending.id) this.#fail(pending, message.code, false);
       return;
     }
+    if (!pending.sent) return;
     if (message.requestId !== pending.id) return; // a stale answer to a superseded launch
     if (message.type === 'match') {
       pending.pinged = false;
       this.#arm();
     } else {
       this.#settle();
-      this.#shownKey = message.type === 'accepted' ? pending.key : null;
+      if (message.type === 'accepted') this.#show(pending.key, pending.listener);
+      else this.#shownKey = this.#shownBy = null;
     }
     pending.listener({ type: message.type, requestId: pending.id });
   };
@@ -263,7 +292,10 @@ export class ViewerSession {
   #onTimeout = (): void => {
     const pending = this.#pending;
     if (!pending) return;
-    if (!pending.sent) return this.#fail(pending, this.#ready ? 'token-failed' : 'viewer-timeout');
+    if (!pending.sent) {
+      if (!this.#ready) this.#stalled = true;
+      return this.#fail(pending, this.#ready ? 'token-failed' : 'viewer-timeout');
+    }
     if (pending.pinged) return this.#fail(pending, 'viewer-timeout', false);
     pending.pinged = true;
     this.#send({ type: 'ping' });
@@ -283,11 +315,12 @@ export class ViewerSession {
   #settle(): void {
     this.#pending = null;
     clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
   #arm(): void {
     clearTimeout(this.#timer);
-    if (this.#pending) this.#timer = setTimeout(this.#onTimeout, this.#pending.timeoutMs);
+    this.#timer = this.#pending ? setTimeout(this.#onTimeout, this.#pending.timeoutMs) : undefined;
   }
 
   #checkClosed = (): void => {
@@ -295,7 +328,10 @@ export class ViewerSession {
     // COOP on the viewer cuts the handle during its first navigation: the window lives on, so this is
     // no user cancel. We can no longer reach it; the pending launch times out with a clear error.
     const severed = !this.#heard && Date.now() - this.#navigatedAt < COOP_GRACE_MS;
+    const pending = this.#pending;
     this.#ended(!severed);
+    // Cut off, the viewer can never answer this launch: say so now rather than after the timeout.
+    if (severed && pending) this.#fail(pending, 'viewer-timeout', false);
   };
 
   #ended(notify: boolean): void {
@@ -305,7 +341,8 @@ export class ViewerSession {
     this.#poll = undefined;
     if (!notify) return;
     this.#settle();
-    this.#shownKey = null;
+    this.#shownKey = this.#shownBy = null;
+    this.#stalled = false;
     for (const listener of [...this.#listeners]) listener({ type: 'closed' });
   }
 
@@ -316,6 +353,7 @@ export class ViewerSession {
       this.#listening = true;
     }
     if (this.#handle && this.#poll === undefined) this.#poll = setInterval(this.#checkClosed, CLOSED_POLL_MS);
+    if (this.#pending && this.#timer === undefined) this.#arm();
   }
 
   #detach(): void {

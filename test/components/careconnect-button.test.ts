@@ -316,7 +316,7 @@ describe('<careconnect-button>', () => {
       const el = await readyButton();
       const launches = recordEvents(el, 'careconnect-launch');
       shadowButton(el)!.click();
-      const everything = JSON.stringify([openStub.calls, launches.map((e) => e.detail)]);
+      const everything = JSON.stringify([openStub.calls, openStub.fake.navigations, launches.map((e) => e.detail)]);
       expect(everything).not.to.match(/9698\s?658\s?215/);
     });
 

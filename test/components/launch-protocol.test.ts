@@ -218,13 +218,101 @@ describe('the launch protocol with a real viewer on another origin', () => {
       await waitFor(() => types().includes('close'), 'careconnect-close');
     });
 
-    it('does not take a COOP-severed handle for a user cancel', async () => {
-      const { el, types, events } = await launcher('coop=1', { timeout: 1500 });
+    it('does not take a COOP-severed handle for a user cancel, and says at once that the viewer cannot answer', async () => {
+      const { el, types, events } = await launcher('coop=1');
       click(el);
       await waitFor(() => popup().closed, 'COOP to sever the handle');
-      await waitFor(() => types().includes('error'), 'the timeout', 3000);
+      await waitFor(() => types().includes('error'), 'the error', 2000); // not the 20 s timeout
       expect(types()).not.to.include('close');
       expect(events.find((e) => e.type === 'careconnect-error')!.detail.code).to.equal('viewer-timeout');
+    });
+  });
+
+  describe('two buttons sharing one viewer window', () => {
+    it("tells the first button when the second one's patient replaces its own", async () => {
+      const first = await launcher();
+      const second = await launcher();
+      Object.assign(second.el, PATIENT_B);
+      await second.el.updateComplete;
+      click(first.el);
+      await waitFor(() => first.types().includes('accept'), 'the first accept');
+      click(second.el);
+      await waitFor(() => second.types().includes('accept'), 'the second accept');
+      await first.el.updateComplete;
+      expect(first.el.getAttribute('state')).to.equal('idle'); // never "showing" while the viewer shows B
+      expect(spy.opened).to.have.length(1);
+      popup().close();
+      await waitFor(() => second.types().includes('close'), 'careconnect-close', 1500);
+      expect(first.types()).not.to.include('close');
+    });
+  });
+
+  describe('edge cases of a launch in progress', () => {
+    it('survives the element being moved in the DOM mid-launch', async () => {
+      const { el, types } = await launcher('');
+      click(el);
+      const launch = await waitFor(() => launchesReceived()[0], 'the launch');
+      const elsewhere = document.createElement('section');
+      document.body.append(elsewhere);
+      elsewhere.append(el); // disconnect and reconnect in one task, as frameworks do
+      command({ send: { type: 'accepted', requestId: launch.received.requestId } });
+      await waitFor(() => types().includes('accept'), 'the accept');
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('showing');
+      elsewhere.remove();
+    });
+
+    it('loads the viewer again on a retry after it never said ready', async () => {
+      const { el, types } = await launcher('silent', { timeout: 300 });
+      click(el);
+      await waitFor(() => types().includes('error'), 'the timeout');
+      el.viewers = { 'bc-careconnect': { launchUrl: `${origin}/viewer.html?auto=accept`, transport: 'post-message' } };
+      await el.updateComplete;
+      click(el);
+      await waitFor(() => types().includes('accept'), 'the accept after the reload');
+      expect(spy.opened).to.have.length(1);
+    });
+
+    it("takes the viewer's error without a requestId before the launch is sent", async () => {
+      const { el, events } = await launcher('', {
+        tokenProvider: () => new Promise<string>((resolve) => setTimeout(() => resolve('late-token'), 600)),
+      });
+      click(el);
+      await waitFor(() => events.some((e) => e.type === 'careconnect-ready'), 'ready');
+      command({ send: { type: 'error', code: 'busy' } });
+      const error = await waitFor(() => events.find((e) => e.type === 'careconnect-error'), 'the error');
+      expect(error.detail.code).to.equal('busy');
+      await sleep(700);
+      expect(launchesReceived()).to.have.length(0);
+    });
+
+    it('drops a message about an earlier click once the viewer moves on', async () => {
+      const { el } = await launcher('');
+      click(el);
+      const launch = await waitFor(() => launchesReceived()[0], 'the launch');
+      el.healthNumber = '9698 648 215'; // a typo in the chart, then a click
+      await el.updateComplete;
+      click(el);
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('error');
+      command({ send: { type: 'accepted', requestId: launch.received.requestId } });
+      await waitFor(() => el.getAttribute('state') === 'stale', 'stale: the viewer shows A, the chart has a typo');
+      expect(status(el)).to.equal('CareConnect is showing a different patient — click to update.');
+      el.healthNumber = PATIENT_A.healthNumber;
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('showing');
+      expect(status(el)).to.equal('');
+    });
+
+    it('ends a launch in progress on logout(): a late accept changes nothing', async () => {
+      const { el, types } = await launcher('');
+      click(el);
+      const launch = await waitFor(() => launchesReceived()[0], 'the launch');
+      el.logout();
+      command({ send: { type: 'accepted', requestId: launch.received.requestId } });
+      await sleep(150);
+      expect(types()).not.to.include('accept');
+      expect(el.getAttribute('state')).to.equal('idle');
     });
   });
 
@@ -379,6 +467,7 @@ describe('the launch protocol with a real viewer on another origin', () => {
         click(el);
         expect(live).to.equal(1);
         el.remove();
+        await Promise.resolve(); // the session lets a re-parented element reconnect within the task
         expect(live).to.equal(0);
         await sleep(400);
         expect(types()).to.deep.equal(['launch']);
@@ -403,7 +492,14 @@ describe('the form-post transport', () => {
 
   it('posts phn, fn, ln, dob, g and o into the named window, with nothing in the URL', async () => {
     const el = await formButton();
+    const seen: string[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const record of records) for (const node of record.addedNodes) seen.push((node as Element).outerHTML ?? '');
+    });
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true });
     click(el);
+    observer.disconnect();
+    expect(seen.join(' '), "the host page's DOM observers never see the fields").not.to.match(/9698658215|Maple|Sandbox/);
     const report = await waitFor(() => viewer.reports.find((r) => r.form), 'the form echo');
     expect(report.form).to.deep.equal({ phn: '9698658215', fn: 'Maple', ln: 'Sandbox', dob: '19580412', g: 'F', o: 'CLINIC01' });
     expect(report.url).to.equal('/form-echo');

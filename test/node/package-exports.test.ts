@@ -31,7 +31,7 @@ describe('the package entry points in Node', () => {
       user: { role: 'provider' as const },
       network: 'ppn' as const,
     };
-    const token = await server.createLaunchToken(ctx, { privateKey, issuer: 'emr', audience: 'bc-careconnect' });
+    const token = await server.createLaunchToken(ctx, { privateKey, issuer: 'emr', audience: 'bc-careconnect', subject: 'dr-lee' });
     const claims = await server.verifyLaunchToken(token, { key: publicKey, issuer: 'emr', audience: 'bc-careconnect' });
     assert.deepEqual(claims.ctx, ctx);
   });

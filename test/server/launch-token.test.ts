@@ -31,10 +31,10 @@ const verify = (token: unknown, options: Partial<Parameters<typeof verifyLaunchT
   verifyLaunchToken(token, { key: emr.publicKey, issuer, audience, replayCache: new MemoryReplayCache(), ...options });
 
 /** A hand-made token with any claims or header, signed by `key`. */
-async function craft(claims: Record<string, unknown>, key: CryptoKey = emr.privateKey) {
+async function craft(claims: Record<string, unknown>, key: CryptoKey = emr.privateKey, header: Record<string, unknown> = {}) {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ iss: issuer, aud: audience, iat: now, exp: now + 60, jti: crypto.randomUUID(), ctx, ...claims })
-    .setProtectedHeader({ alg: 'ES256' })
+  return new SignJWT({ iss: issuer, aud: audience, sub: 'dr-lee', iat: now, exp: now + 60, jti: crypto.randomUUID(), ctx, ...claims })
+    .setProtectedHeader({ alg: 'ES256', typ: 'JWT', ...header })
     .sign(key);
 }
 
@@ -87,10 +87,20 @@ describe('launch tokens', () => {
       }
     });
 
+    it('refuses to mint a token without the EMR user as subject', async () => {
+      let thrown: unknown;
+      try {
+        await createLaunchToken(ctx, { privateKey: emr.privateKey, issuer, audience } as never);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).to.be.instanceOf(TypeError);
+    });
+
     it('refuses to mint a token for a malformed context', async () => {
       let thrown: unknown;
       try {
-        await createLaunchToken({ healthNumber: '9698658215' } as never, { privateKey: emr.privateKey, issuer, audience });
+        await createLaunchToken({ healthNumber: '9698658215' } as never, { privateKey: emr.privateKey, issuer, audience, subject: 'dr-lee' });
       } catch (error) {
         thrown = error;
       }
@@ -159,6 +169,16 @@ describe('launch tokens', () => {
       await expectRefused(verify(await craft({ ctx: undefined })), 'invalid-claims');
       await expectRefused(verify(await craft({ ctx: { ...ctx, network: 'wifi' } })), 'invalid-claims');
       await expectRefused(verify(await craft({ iat: now + 3600, exp: now + 3660 })), 'invalid-claims');
+      await expectRefused(verify(await craft({ iat: now + 3, exp: now + 2 })), 'invalid-claims'); // expires before it is issued
+      await expectRefused(verify(await craft({ sub: undefined })), 'invalid-claims');
+    });
+
+    it('a token for several viewers at once', async () => {
+      await expectRefused(verify(await craft({ aud: [audience, 'ab-netcare'] })), 'invalid-claims');
+    });
+
+    it('a token that is not typed as a JWT', async () => {
+      await expectRefused(verify(await craft({}, emr.privateKey, { typ: 'at+jwt' })), 'invalid-claims');
     });
 
     it('an unknown kid in a JWKS', async () => {
