@@ -1,10 +1,19 @@
-// One minified file with Lit inside, for a plain <script type="module"> tag.
-// Input is tsc's output in dist/, so Rollup needs no TypeScript plugin.
+// One minified file with Lit inside, for a plain <script type="module"> tag, plus the French
+// messages beside it, fetched only by French pages. Input is tsc's output in dist/.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { minifyCssTemplates } from './scripts/minify-css.mjs';
+
+export const TERSER_OPTIONS = { ecma: 2020, module: true, compress: { passes: 2 } };
 
 export default {
   input: 'dist/index.js',
-  output: { file: 'dist/careconnect-button.bundle.js', format: 'es', sourcemap: true },
-  plugins: [nodeResolve({ exportConditions: ['production'] }), terser({ ecma: 2020, module: true })],
+  output: {
+    dir: 'dist',
+    entryFileNames: 'careconnect-button.bundle.js',
+    chunkFileNames: 'careconnect-button.[name].js',
+    format: 'es',
+    sourcemap: true,
+  },
+  plugins: [nodeResolve({ exportConditions: ['production'] }), minifyCssTemplates(), terser(TERSER_OPTIONS)],
 };

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element';
 
 export default css`
   :host {
@@ -32,6 +32,24 @@ export default css`
     font-weight: 600;
     white-space: nowrap;
     cursor: pointer;
+  }
+  [part~='icon'] {
+    width: 1em;
+    height: 1em;
+    fill: currentColor;
+    flex: none;
+  }
+  :host([compact]) [part~='base'] {
+    padding: 6px 8px;
+  }
+  /* Icon-only, the viewer's name is still the button's accessible name. */
+  :host([compact]) [part~='label'] {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
   [part~='base']:hover {
     filter: brightness(1.15);

@@ -1,5 +1,7 @@
 // <careconnect-button>: renders the launch state and turns a click into a viewer launch.
-import { LitElement, html, nothing } from 'lit';
+// ReactiveElement (Lit's core) with a few DOM nodes instead of lit-html templates: the whole
+// bundle, Lit inside, must stay under 9 KB gzip.
+import { ReactiveElement } from '@lit/reactive-element';
 import { validateHealthNumber } from '../core/health-number.js';
 import { toProvinceCode } from '../core/provinces.js';
 import type { Gender, LaunchContext, PatientContext, TokenRequest, UserRole } from '../core/launch-context.js';
@@ -9,7 +11,7 @@ import styles from './careconnect-button.styles.js';
 import type { CareConnectEventMap, ViewersConfig } from './events.js';
 import { formPostFields } from './form-fields.js';
 import { LaunchController } from './launch-controller.js';
-import { errorMessage, staleMessage } from './messages.js';
+import { CATALOGS, languageOf, loadFrench, message } from './messages.js';
 
 export type LaunchState = 'idle' | 'opening' | 'waiting' | 'matching' | 'showing' | 'stale' | 'error';
 
@@ -36,8 +38,9 @@ const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
  * @fires careconnect-error - With `detail.code` and a clinician-facing `detail.message`.
  *
  * @csspart base - The `<button>`.
- * @csspart label - The viewer's name inside the button.
- * @csspart status - The inline message, announced to screen readers.
+ * @csspart icon - The "opens in a window" icon inside the button.
+ * @csspart label - The viewer's name inside the button (visually hidden when `compact`).
+ * @csspart status - The inline message, a polite live region.
  * @csspart retry - The "Try again" button shown when the popup was blocked.
  *
  * @cssprop --careconnect-button-background - Button background (default #234075).
@@ -47,7 +50,7 @@ const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
  * @cssprop --careconnect-button-error-color - Colour of an error message.
  * @cssprop --careconnect-button-warning-color - Colour of the wrong-patient warning.
  */
-export class CareConnectButton extends LitElement {
+export class CareConnectButton extends ReactiveElement {
   static override styles = styles;
 
   static override properties = {
@@ -63,6 +66,7 @@ export class CareConnectButton extends LitElement {
     birthDate: { attribute: 'birth-date' },
     gender: {},
     timeout: { type: Number },
+    compact: { type: Boolean, reflect: true },
     patient: { attribute: false },
     tokenProvider: { attribute: false },
     viewers: { attribute: false },
@@ -93,6 +97,8 @@ export class CareConnectButton extends LitElement {
   gender: Gender | null = null;
   /** Milliseconds to wait for the viewer to answer before `viewer-timeout` (default 20000). */
   timeout = DEFAULT_TIMEOUT_MS;
+  /** An icon-only button for crowded toolbars; the viewer's name stays its accessible name. */
+  compact = false;
   /** The demographics as one object; attributes win where both are set. */
   patient: PatientDemographics | null = null;
   /** Mints the signed launch token; required for viewers that speak the launch protocol. */
@@ -105,8 +111,14 @@ export class CareConnectButton extends LitElement {
   #launcher = new LaunchController(
     this,
     (type, detail) => this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true })),
-    (code) => errorMessage(code, this.viewer),
+    (code) => message(code, this.viewer, languageOf(this)),
   );
+
+  readonly #button = part('button', 'base');
+  readonly #label = part('span', 'label');
+  readonly #status = part('p', 'status');
+  readonly #statusText = document.createTextNode('');
+  readonly #retry = part('button', 'retry');
 
   /** The viewer for the current location, or null when none is offered (then nothing renders). */
   get viewer(): ViewerDescriptor | null {
@@ -133,19 +145,37 @@ export class CareConnectButton extends LitElement {
     this.state = stale ? 'stale' : phase;
   }
 
-  protected override render() {
+  protected override createRenderRoot() {
+    const root = super.createRenderRoot();
+    this.#button.type = this.#retry.type = 'button';
+    this.#button.append(icon(), this.#label);
+    this.#status.setAttribute('role', 'status');
+    this.#status.append(this.#statusText);
+    this.#button.addEventListener('click', this.#handleClick);
+    this.#retry.addEventListener('click', this.#handleClick);
+    return root;
+  }
+
+  protected override update(changed: Map<PropertyKey, unknown>): void {
+    super.update(changed);
     const viewer = this.viewer;
-    if (!viewer) return nothing;
+    const root = this.renderRoot;
+    if (!viewer) return root.replaceChildren();
+    if (!this.#button.isConnected) root.replaceChildren(this.#button, this.#status);
+    const language = languageOf(this);
+    if (!CATALOGS[language]) void loadFrench().then(() => this.requestUpdate());
     const { error } = this.#launcher;
-    const message = error ? errorMessage(error, viewer) : this.state === 'stale' ? staleMessage(viewer) : '';
-    return html`
-      <button part="base" type="button" aria-busy=${this.state === 'opening' ? 'true' : 'false'} @click=${this.#handleClick}>
-        <span part="label">${viewer.name}</span>
-      </button>
-      <p part="status" role="status">${message}${error === 'popup-blocked'
-        ? html` <button part="retry" type="button" @click=${this.#handleClick}>Try again</button>`
-        : nothing}</p>
-    `;
+    this.#label.textContent = viewer.name;
+    this.#button.title = this.compact ? viewer.name : '';
+    this.#button.setAttribute('aria-busy', String(this.state === 'opening'));
+    const text = error ? message(error, viewer, language) : this.state === 'stale' ? message('stale', viewer, language) : '';
+    if (this.#statusText.data !== text) this.#statusText.data = text;
+    if (error === 'popup-blocked') {
+      this.#retry.textContent = message('retry', viewer, language);
+      if (!this.#retry.isConnected) this.#status.append(' ', this.#retry);
+    } else if (this.#retry.isConnected) {
+      this.#status.replaceChildren(this.#statusText);
+    }
   }
 
   #handleClick = () => {
@@ -248,3 +278,22 @@ export class CareConnectButton extends LitElement {
 
 // Re-exported for hosts that type their handlers against the map.
 export type { CareConnectEventMap };
+
+function part<K extends keyof HTMLElementTagNameMap>(tag: K, name: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.setAttribute('part', name);
+  return node;
+}
+
+/** "Opens in a window": built with DOM APIs, so strict CSP and Trusted Types have nothing to say. */
+function icon(): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  const path = document.createElementNS(ns, 'path');
+  for (const [name, value] of [['part', 'icon'], ['viewBox', '0 0 16 16'], ['aria-hidden', 'true'], ['focusable', 'false']]) {
+    svg.setAttribute(name!, value!);
+  }
+  path.setAttribute('d', 'M9 1h6v6h-2V4.4L8.7 8.7 7.3 7.3 11.6 3H9zM1 3h6v2H3v8h8V9h2v6H1z');
+  svg.append(path);
+  return svg;
+}

@@ -1,5 +1,5 @@
 // Drives a ViewerSession for one <careconnect-button> and turns its events into element events.
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 import type { CareConnectErrorCode } from '../core/errors.js';
 import type { ViewerId } from '../core/viewers.js';
 import type { LaunchRequest, SessionEvent, ViewerSession } from '../session/viewer-session.js';

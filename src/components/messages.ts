@@ -1,47 +1,49 @@
-// What the button says, per error code. No message ever contains a health number or a name.
+// What the button says, in English and (loaded on first need) Canadian French, the way
+// @lit/localize's runtime mode loads a locale. No message ever holds a health number or a name.
 import type { CareConnectErrorCode } from '../core/errors.js';
 import type { ProvinceCode } from '../core/provinces.js';
 import type { ViewerDescriptor } from '../core/viewers.js';
 
-// Only provinces that have a viewer ever appear in a message.
-const PROVINCE_NAMES: Partial<Record<ProvinceCode, string>> = {
-  AB: 'Alberta',
-  BC: 'British Columbia',
-  NB: 'New Brunswick',
-  NL: 'Newfoundland and Labrador',
-  NS: 'Nova Scotia',
-  ON: 'Ontario',
-  QC: 'Quebec',
-  SK: 'Saskatchewan',
-};
-
-const withArticle = (word = '') => (/^[AEIOU]/.test(word) ? `An ${word}` : `A ${word}`);
-const capitalized = (text: string) => text[0]!.toUpperCase() + text.slice(1);
-
+export type Language = 'en' | 'fr';
+export type MessageKey = CareConnectErrorCode | 'stale' | 'retry';
 type Viewer = ViewerDescriptor | null;
-const nameOf = (v: Viewer) => v?.shortName ?? 'the viewer';
-const subject = (v: Viewer) => capitalized(nameOf(v));
+export type Catalog = Record<MessageKey, (short: string, viewer: Viewer) => string>;
 
-const MESSAGES: Record<CareConnectErrorCode, (viewer: Viewer) => string> = {
-  'health-number-required': (v) =>
-    `${withArticle(v ? PROVINCE_NAMES[v.healthNumberProvince] : 'valid')} health number is required to access ${nameOf(v)}.`,
+// Only provinces that have a viewer ever appear in a message, each in the phrase its language needs.
+const PROVINCE_EN: Partial<Record<ProvinceCode, string>> = {
+  AB: 'An Alberta', BC: 'A British Columbia', NB: 'A New Brunswick', NL: 'A Newfoundland and Labrador',
+  NS: 'A Nova Scotia', ON: 'An Ontario', QC: 'A Quebec', SK: 'A Saskatchewan',
+};
+const EN: Catalog = {
+  'health-number-required': (s, v) => `${(v && PROVINCE_EN[v.healthNumberProvince]) ?? 'A valid'} health number is required to access ${s}.`,
   'no-viewer': () => 'No provincial viewer is available for this location.',
-  'not-configured': (v) =>
-    `${v?.name ?? 'This viewer'} is not set up in this EMR. Ask your EMR administrator to enable it.`,
-  'popup-blocked': (v) => `The browser blocked the ${nameOf(v)} window. Allow pop-ups for this site, then try again.`,
-  'viewer-timeout': (v) => `${subject(v)} did not respond. Check your network connection, then try again.`,
-  'auth-failed': (v) =>
-    `${subject(v)} could not sign you in. From outside the clinic network, only providers can sign in.`,
-  'no-match': (v) => `${subject(v)} found no matching patient for this health number.`,
-  'token-failed': (v) =>
-    `The EMR could not prepare a secure launch of ${nameOf(v)}. Try again, or contact your EMR support.`,
-  busy: (v) => `${subject(v)} is busy with another request. Wait a moment, then try again.`,
+  'not-configured': (s, v) => `${v?.name ?? s} is not set up in this EMR. Ask your EMR administrator to enable it.`,
+  'popup-blocked': (s) => `The browser blocked the ${s} window. Allow pop-ups for this site, then try again.`,
+  'viewer-timeout': (s) => `${s} did not respond. Check your network connection, then try again.`,
+  'auth-failed': (s) => `${s} could not sign you in. From outside the clinic network, only providers can sign in.`,
+  'no-match': (s) => `${s} found no matching patient for this health number.`,
+  'token-failed': (s) => `The EMR could not prepare a secure launch of ${s}. Try again, or contact your EMR support.`,
+  busy: (s) => `${s} is busy with another request. Wait a moment, then try again.`,
+  stale: (s) => `${s} is showing a different patient — click to update.`,
+  retry: () => 'Try again',
 };
 
-export function errorMessage(code: CareConnectErrorCode, viewer: Viewer): string {
-  return MESSAGES[code](viewer);
+export const CATALOGS: Partial<Record<Language, Catalog>> = { en: EN };
+let french: Promise<void> | undefined;
+
+/** Loads the French catalog once; English-only pages never download it. */
+export function loadFrench(): Promise<void> {
+  return (french ??= import('./messages-fr.js').then((module) => void (CATALOGS.fr = module.FR)));
 }
 
-export function staleMessage(viewer: ViewerDescriptor): string {
-  return `${subject(viewer)} is showing a different patient — click to update.`;
+/** The message in `language`, or in English while that catalog is still loading. */
+export function message(key: MessageKey, viewer: Viewer, language: Language = 'en'): string {
+  const catalog = CATALOGS[language] ?? EN;
+  return catalog[key](viewer?.shortName ?? (catalog === EN ? 'EHR viewer' : 'Visualiseur DSE'), viewer);
+}
+
+/** English unless the element, an ancestor or the page says French (`lang="fr"`, `fr-CA`, ...). */
+export function languageOf(element: Element): Language {
+  const lang = element.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang;
+  return /^fr\b/i.test(lang ?? '') ? 'fr' : 'en';
 }

@@ -18,7 +18,7 @@ export interface ViewerDescriptor {
   readonly id: ViewerId;
   /** The button label, e.g. "BC CareConnect". */
   readonly name: string;
-  /** The name used in sentences: "... required to access CareConnect". */
+  /** The name used in sentences, with no article: "... required to access CareConnect". */
   readonly shortName: string;
   readonly province: ProvinceCode;
   /** The province whose health number the viewer needs. */
@@ -65,11 +65,11 @@ export const VIEWERS: Readonly<Record<ViewerId, ViewerDescriptor>> = Object.free
     internet: 'https://health.careconnect.ca/Welcome/Search',
   }, 'form-post'),
   'ab-netcare': viewer('ab-netcare', 'AB', 'Alberta Netcare Portal', 'Alberta Netcare Portal'),
-  'sk-ehr-viewer': viewer('sk-ehr-viewer', 'SK', 'Saskatchewan eHR Viewer', 'the eHR Viewer'),
+  'sk-ehr-viewer': viewer('sk-ehr-viewer', 'SK', 'Saskatchewan eHR Viewer', 'eHR Viewer'),
   'on-connecting-ontario': viewer('on-connecting-ontario', 'ON', 'ConnectingOntario ClinicalViewer', 'ConnectingOntario'),
-  'qc-dsq': viewer('qc-dsq', 'QC', 'Dossier santé Québec', 'the Dossier santé Québec'),
+  'qc-dsq': viewer('qc-dsq', 'QC', 'Dossier santé Québec', 'Dossier santé Québec'),
   'ns-share': viewer('ns-share', 'NS', 'SHARE', 'SHARE'),
-  'nb-ehr-viewer': viewer('nb-ehr-viewer', 'NB', 'NB EHR Clinical Viewer', 'the EHR Clinical Viewer'),
+  'nb-ehr-viewer': viewer('nb-ehr-viewer', 'NB', 'NB EHR Clinical Viewer', 'EHR Clinical Viewer'),
   'nl-healthe-nl': viewer('nl-healthe-nl', 'NL', 'HEALTHe NL', 'HEALTHe NL'),
 });
 

@@ -1,0 +1,20 @@
+// A Rollup plugin that minifies the CSS inside our css`...` templates: terser leaves template
+// strings alone, and readable styles would otherwise ship their whitespace and comments.
+export function minifyCssTemplates() {
+  return {
+    name: 'minify-css-templates',
+    transform(code, id) {
+      if (!/\.styles\.js$/.test(id)) return null;
+      const minified = code.replace(/css\s*`([^`$]*)`/g, (_, body) => {
+        const css = body
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .replace(/\s+/g, ' ')
+          .replace(/\s*([{}:;,>])\s*/g, '$1')
+          .replace(/;}/g, '}')
+          .trim();
+        return `css\`${css}\``;
+      });
+      return { code: minified, map: null };
+    },
+  };
+}
