@@ -11,6 +11,7 @@ export function minifyCssTemplates() {
           .replace(/\s+/g, ' ')
           .replace(/\s*([{}:;,>])\s*/g, '$1')
           .replace(/;}/g, '}')
+          .replace(/=(['"])([\w-]+)\1\]/g, '=$2]')
           .trim();
         return `css\`${css}\``;
       });

@@ -24,6 +24,7 @@ const steps = [
   // The build comes first: the Node suite imports the package's own exports from dist/.
   ['build', () => run('npm', ['run', '--silent', 'build'])],
   ['type-check', () => run(bin('tsc'), ['-p', 'tsconfig.json'])],
+  ['size budgets', () => run(process.execPath, ['scripts/size.mjs'])],
   ['node tests', () => run(process.execPath, [
     '--import', 'tsx', '--import', './test/node-globals.mjs', '--test',
     '--test-reporter=spec', '--test-reporter-destination=stdout',

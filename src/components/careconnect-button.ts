@@ -22,6 +22,7 @@ export type PatientDemographics = Partial<PatientContext>;
 export type TokenProvider = (request: TokenRequest) => Promise<string>;
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+const DEMOGRAPHICS = ['givenName', 'familyName', 'birthDate', 'gender'] as const;
 
 /**
  * A button that opens the provincial EHR viewer (BC CareConnect, Alberta Netcare Portal, ...)
@@ -74,37 +75,37 @@ export class CareConnectButton extends ReactiveElement {
   };
 
   /** The patient's health number; spaces and dashes are fine. */
-  healthNumber: string | null = null;
+  declare healthNumber: string | null | undefined;
   /** The province that issued `health-number`; defaults to the viewer's province. */
-  healthNumberProvince: string | null = null;
+  declare healthNumberProvince: string | null | undefined;
   /** The EMR's own chart id for the patient. */
-  patientId: string | null = null;
+  declare patientId: string | null | undefined;
   /** The province of the clinic location selected in the EMR. */
-  locationProvince: string | null = null;
+  declare locationProvince: string | null | undefined;
   /** The EMR account's province, used when the location has none. */
-  accountProvince: string | null = null;
+  declare accountProvince: string | null | undefined;
   /** `provider` or `staff` (an office assistant). */
   userRole: UserRole = 'provider';
   /** `ppn` inside the Private Physician Network, `internet` otherwise. */
   network: Network = 'ppn';
   /** The patient's given name, for the viewer's match review. */
-  givenName: string | null = null;
+  declare givenName: string | null | undefined;
   /** The patient's family name. */
-  familyName: string | null = null;
+  declare familyName: string | null | undefined;
   /** The patient's birth date, ISO `YYYY-MM-DD`. */
-  birthDate: string | null = null;
+  declare birthDate: string | null | undefined;
   /** `female`, `male`, `other` or `unknown`. */
-  gender: Gender | null = null;
+  declare gender: Gender | null | undefined;
   /** Milliseconds to wait for the viewer to answer before `viewer-timeout` (default 20000). */
   timeout = DEFAULT_TIMEOUT_MS;
   /** An icon-only button for crowded toolbars; the viewer's name stays its accessible name. */
   compact = false;
   /** The demographics as one object; attributes win where both are set. */
-  patient: PatientDemographics | null = null;
+  declare patient: PatientDemographics | null | undefined;
   /** Mints the signed launch token; required for viewers that speak the launch protocol. */
-  tokenProvider: TokenProvider | null = null;
+  declare tokenProvider: TokenProvider | null | undefined;
   /** The viewers this EMR has enabled, by id; an unlisted viewer gives `not-configured`. */
-  viewers: ViewersConfig | null = null;
+  declare viewers: ViewersConfig | null | undefined;
   /** Where the launch is: idle, opening, waiting, matching, showing, stale or error. Read-only. */
   state: LaunchState = 'idle';
 
@@ -199,7 +200,7 @@ export class CareConnectButton extends ReactiveElement {
     // A double click, or a click for the patient already there: bring the window forward, no relaunch.
     if (session.focusIfShowing(key)) return;
 
-    const detail = { viewerId: viewer.id, patientId: this.patientId };
+    const detail = { viewerId: viewer.id, patientId: this.patientId ?? null };
     const launch = new CustomEvent('careconnect-launch', { detail, bubbles: true, composed: true, cancelable: true });
     if (!this.dispatchEvent(launch)) return;
 
@@ -248,14 +249,10 @@ export class CareConnectButton extends ReactiveElement {
   #patientContext(): PatientContext {
     const from = this.patient ?? {};
     const patient: PatientContext = { id: this.patientId ?? from.id ?? '' };
-    const givenName = this.givenName ?? from.givenName;
-    const familyName = this.familyName ?? from.familyName;
-    const birthDate = this.birthDate ?? from.birthDate;
-    const gender = this.gender ?? from.gender;
-    if (givenName) patient.givenName = givenName;
-    if (familyName) patient.familyName = familyName;
-    if (birthDate) patient.birthDate = birthDate;
-    if (gender) patient.gender = gender;
+    for (const field of DEMOGRAPHICS) {
+      const value = this[field] ?? from[field];
+      if (value) patient[field] = value as never;
+    }
     return patient;
   }
 
@@ -290,9 +287,9 @@ function icon(): SVGSVGElement {
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
   const path = document.createElementNS(ns, 'path');
-  for (const [name, value] of [['part', 'icon'], ['viewBox', '0 0 16 16'], ['aria-hidden', 'true'], ['focusable', 'false']]) {
-    svg.setAttribute(name!, value!);
-  }
+  svg.setAttribute('part', 'icon');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('aria-hidden', 'true');
   path.setAttribute('d', 'M9 1h6v6h-2V4.4L8.7 8.7 7.3 7.3 11.6 3H9zM1 3h6v2H3v8h8V9h2v6H1z');
   svg.append(path);
   return svg;

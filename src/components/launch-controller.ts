@@ -9,12 +9,14 @@ export type LaunchPhase = 'idle' | 'opening' | 'waiting' | 'matching' | 'showing
 
 type Emit = <K extends keyof CareConnectEventMap>(type: K, detail: CareConnectEventMap[K]['detail']) => void;
 
-const PHASE_AFTER: Partial<Record<SessionEvent['type'], LaunchPhase>> = {
-  sent: 'waiting',
-  match: 'matching',
-  accepted: 'showing',
-  rejected: 'idle',
-  superseded: 'idle',
+// What each session event does to the button: its next phase, and the event the host hears.
+const ON_EVENT: Partial<Record<SessionEvent['type'], [LaunchPhase | null, keyof CareConnectEventMap | null]>> = {
+  ready: [null, 'careconnect-ready'],
+  sent: ['waiting', null],
+  match: ['matching', 'careconnect-match'],
+  accepted: ['showing', 'careconnect-accept'],
+  rejected: ['idle', 'careconnect-reject'],
+  superseded: ['idle', null],
 };
 
 export class LaunchController implements ReactiveController {
@@ -104,13 +106,10 @@ export class LaunchController implements ReactiveController {
     } else {
       // News from the viewer is newer than a message about an earlier click.
       this.error = null;
-      const next = PHASE_AFTER[event.type];
+      const [next, hostEvent] = ON_EVENT[event.type]!;
       if (next) this.phase = next;
       if (next === 'idle') this.viewerKey = null;
-      if (launched && event.type !== 'sent' && event.type !== 'superseded') {
-        const name = event.type === 'accepted' ? 'accept' : event.type === 'rejected' ? 'reject' : event.type;
-        this.#emit(`careconnect-${name}` as 'careconnect-ready', launched);
-      }
+      if (launched && hostEvent) this.#emit(hostEvent as 'careconnect-ready', launched);
     }
     this.#host.requestUpdate();
   };

@@ -80,8 +80,10 @@ describe('the launch protocol with a real viewer on another origin', () => {
       await waitFor(() => el.getAttribute('state') === 'waiting', 'waiting');
       command({ send: { type: 'match', requestId: launch.received.requestId } });
       await waitFor(() => el.getAttribute('state') === 'matching', 'matching');
+      await expect(el).to.be.accessible();
       command({ send: { type: 'accepted', requestId: launch.received.requestId } });
       await waitFor(() => el.getAttribute('state') === 'showing', 'showing');
+      await expect(el).to.be.accessible();
       expect(states).to.deep.equal(['opening', 'waiting', 'matching', 'showing']);
     });
 
