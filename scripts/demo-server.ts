@@ -10,6 +10,14 @@ import { VIEWERS } from '../src/core/viewers.js';
 import { DEMO_ISSUER, DEMO_JWKS_PATH, DEMO_TOKEN_PATH } from '../src/mock-viewer/demo-emr.js';
 import { createLaunchToken } from '../src/server/launch-token.js';
 
+/** The strict policy the EMR pages run under: the SDK needs nothing looser. */
+export const EMR_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; require-trusted-types-for 'script'";
+
+/** The mock viewer's policy: no inline code either; it fetches the EMR's JWKS, and msw's worker
+ * registration is a Trusted Types sink that msw does not wrap, so the viewer does without TT. */
+const viewerCsp = (emrOrigin: string) =>
+  `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ${emrOrigin}; worker-src 'self'`;
+
 export interface DemoServer {
   port: number;
   emrUrl: string;
@@ -66,6 +74,16 @@ export async function startDemoServer({ port = 8000, quiet = false } = {}): Prom
       middleware: [
         async (ctx, next) => {
           if (ctx.path === '/' || ctx.path === '/demo') return ctx.redirect('/demo/');
+          if (ctx.path === '/demo/' || ctx.path === '/demo/index.html' || /^\/test\/fixtures\/csp[\w-]*\.html$/.test(ctx.path)) {
+            await next();
+            ctx.set('content-security-policy', EMR_CSP);
+            return;
+          }
+          if (ctx.path === '/demo/viewer.html') {
+            await next();
+            ctx.set('content-security-policy', viewerCsp(`http://localhost:${port}`));
+            return;
+          }
           if (ctx.path === DEMO_JWKS_PATH) {
             ctx.set('access-control-allow-origin', '*');
             ctx.type = 'application/json';

@@ -29,14 +29,15 @@ const DEMOGRAPHICS = ['givenName', 'familyName', 'birthDate', 'gender'] as const
  * for the patient on screen, in one reusable popup window.
  *
  * @summary Launches the provincial EHR viewer for the patient in the chart.
+ * @tag careconnect-button
  *
- * @fires careconnect-launch - Cancelable. Before the viewer window opens; `preventDefault()` stops it.
- * @fires careconnect-ready - The viewer window is loaded and speaks the launch protocol.
- * @fires careconnect-match - The viewer shows its matching patient for review.
- * @fires careconnect-accept - The user accepted the match; the viewer shows the record.
- * @fires careconnect-reject - The user rejected the match.
- * @fires careconnect-close - The viewer window was closed.
- * @fires careconnect-error - With `detail.code` and a clinician-facing `detail.message`.
+ * @fires careconnect-launch - `{ viewerId, patientId }`. A valid click, before the window opens. Cancelable: `preventDefault()` and nothing opens.
+ * @fires careconnect-ready - `{ viewerId, patientId }`. The viewer window is loaded and speaks the launch protocol.
+ * @fires careconnect-match - `{ viewerId, patientId }`. The viewer shows its matching patient for review.
+ * @fires careconnect-accept - `{ viewerId, patientId }`. The user accepted the match; the viewer shows the record.
+ * @fires careconnect-reject - `{ viewerId, patientId }`. The user rejected the match.
+ * @fires careconnect-close - `{ viewerId, patientId }`. The viewer window was closed, by the user or `closeViewer()`, within a second.
+ * @fires careconnect-error - `{ code, message, viewerId }`. Something the clinician must act on; `message` is the sentence the button shows.
  *
  * @csspart base - The `<button>`.
  * @csspart icon - The "opens in a window" icon inside the button.
@@ -44,12 +45,12 @@ const DEMOGRAPHICS = ['givenName', 'familyName', 'birthDate', 'gender'] as const
  * @csspart status - The inline message, a polite live region.
  * @csspart retry - The "Try again" button shown when the popup was blocked.
  *
- * @cssprop --careconnect-button-background - Button background (default #234075).
- * @cssprop --careconnect-button-color - Button text colour (default #ffffff).
- * @cssprop --careconnect-button-radius - Corner radius (default 4px).
- * @cssprop --careconnect-button-focus-ring - Focus outline colour.
- * @cssprop --careconnect-button-error-color - Colour of an error message.
- * @cssprop --careconnect-button-warning-color - Colour of the wrong-patient warning.
+ * @cssprop [--careconnect-button-background=#234075] - The button's background.
+ * @cssprop [--careconnect-button-color=#fff] - The button's text and icon colour.
+ * @cssprop [--careconnect-button-radius=4px] - Corner radius.
+ * @cssprop [--careconnect-button-focus-ring=#1a5a96] - The focus outline's colour.
+ * @cssprop [--careconnect-button-error-color=#b3261e] - The colour of an error message.
+ * @cssprop [--careconnect-button-warning-color=#8a4b00] - The colour of the wrong-patient warning and outline.
  */
 export class CareConnectButton extends ReactiveElement {
   static override styles = styles;
@@ -86,7 +87,7 @@ export class CareConnectButton extends ReactiveElement {
   declare accountProvince: string | null | undefined;
   /** `provider` or `staff` (an office assistant). */
   userRole: UserRole = 'provider';
-  /** `ppn` inside the Private Physician Network, `internet` otherwise. */
+  /** `ppn` inside the Private Physician Network, `internet` otherwise; CareConnect has a launch URL for each. */
   network: Network = 'ppn';
   /** The patient's given name, for the viewer's match review. */
   declare givenName: string | null | undefined;
@@ -96,17 +97,17 @@ export class CareConnectButton extends ReactiveElement {
   declare birthDate: string | null | undefined;
   /** `female`, `male`, `other` or `unknown`. */
   declare gender: Gender | null | undefined;
-  /** Milliseconds to wait for the viewer to answer before `viewer-timeout` (default 20000). */
+  /** Milliseconds to wait for the viewer to answer before `viewer-timeout` (20000). */
   timeout = DEFAULT_TIMEOUT_MS;
   /** An icon-only button for crowded toolbars; the viewer's name stays its accessible name. */
   compact = false;
-  /** The demographics as one object; attributes win where both are set. */
+  /** `{ id, givenName, familyName, birthDate, gender }`: the demographics as one object; attributes win where both are set. */
   declare patient: PatientDemographics | null | undefined;
-  /** Mints the signed launch token; required for viewers that speak the launch protocol. */
+  /** `(request: TokenRequest) => Promise<string>`: mints the signed launch token on the EMR's back end, after the window is open. Required for `post-message` viewers. */
   declare tokenProvider: TokenProvider | null | undefined;
-  /** The viewers this EMR has enabled, by id; an unlisted viewer gives `not-configured`. */
+  /** `{ [viewerId]: { launchUrl?, transport?: 'post-message' | 'form-post', organization? } }`. Only listed viewers are enabled: a selected viewer that is not listed gives `not-configured`. Known launch URLs fill the gaps; a launch URL must be `https:` (`http:` only to localhost). */
   declare viewers: ViewersConfig | null | undefined;
-  /** Where the launch is: idle, opening, waiting, matching, showing, stale or error. Read-only. */
+  /** Reflected and read-only: `idle`, `opening`, `waiting`, `matching`, `showing`, `stale` (the viewer shows another patient) or `error`. Style or test on `careconnect-button[state="stale"]`. */
   state: LaunchState = 'idle';
 
   #launcher = new LaunchController(

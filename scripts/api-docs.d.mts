@@ -1,0 +1,2 @@
+export declare function apiMarkdown(manifest: unknown): string;
+export declare function updatedReadme(readme: string, manifest: unknown): string;
