@@ -23,6 +23,6 @@ export default {
     }),
   ],
   concurrency: 2,
-  testFramework: { config: { timeout: 5000 } },
+  testFramework: { config: { timeout: 20000 } },
   reporters: [defaultReporter(), countReporter('.test-results/browser.json')],
 };

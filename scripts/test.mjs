@@ -16,7 +16,7 @@ mkdirSync(results, { recursive: true });
 const run = (command, args) => spawnSync(command, args, { stdio: 'inherit', shell: false }).status === 0;
 const bin = (name) => `node_modules/.bin/${name}`;
 // Node 20's --test does not expand globs itself.
-const nodeTestFiles = ['test/core', 'test/server', 'test/mock-viewer', 'test/node', 'test/e2e'].flatMap((dir) =>
+const nodeTestFiles = ['test/core', 'test/server', 'test/mock-viewer', 'test/property', 'test/node', 'test/e2e'].flatMap((dir) =>
   readdirSync(dir).filter((file) => file.endsWith('.test.ts')).map((file) => `${dir}/${file}`),
 );
 

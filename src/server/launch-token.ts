@@ -2,7 +2,7 @@
 // viewer. jose does all JOSE work; this module adds the claim rules and typed error codes.
 // It runs in Node and in browsers (the mock viewer verifies in the page).
 import {
-  CompactEncrypt, SignJWT, compactDecrypt, createLocalJWKSet, jwtVerify,
+  CompactEncrypt, SignJWT, base64url, compactDecrypt, createLocalJWKSet, jwtVerify,
   type JSONWebKeySet, type JWEKeyManagementAlgorithm, type JWTPayload, type KeyInput,
 } from 'jose';
 import { isLaunchContext } from '../core/launch-context-check.js';
@@ -159,7 +159,11 @@ export async function verifyLaunchToken(token: unknown, options: VerifyLaunchTok
   try {
     if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) fail('malformed');
     let jws = token as string;
-    const parts = jws.split('.').length;
+    const segments = jws.split('.');
+    // One spelling per token: base64url's last character can carry unused bits, and a token that
+    // differs in them would still verify. Refuse anything that is not the canonical encoding.
+    if (segments.some((segment) => base64url.encode(base64url.decode(segment)) !== segment)) fail('malformed');
+    const parts = segments.length;
     if (options.decryptWith) {
       if (parts !== 5) fail('decryption-failed');
       const { plaintext, protectedHeader } = await compactDecrypt(jws, options.decryptWith, {
