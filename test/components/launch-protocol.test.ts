@@ -420,6 +420,49 @@ describe('the launch protocol with a real viewer on another origin', () => {
       });
     }
 
+    it('ignores accepted forged by a second popup on the viewer\'s origin', async () => {
+      const { el, types } = await launcher('');
+      click(el);
+      const launch = await waitFor(() => launchesReceived()[0], 'the launch');
+      const second = window.open(`${origin}/forger.html`, 'second-window', 'popup')!;
+      await new Promise((resolve) => window.addEventListener('message', function listen(e) {
+        if (e.data?.forgerReady && e.source === second) resolve(window.removeEventListener('message', listen));
+      }));
+      second.postMessage({ forge: { protocol: 'careconnect-launch', version: 1, type: 'accepted', requestId: launch.received.requestId } }, '*');
+      await sleep(150);
+      expect(types()).to.deep.equal(['launch', 'ready']);
+      second.close();
+    });
+
+    it('stays responsive and unchanged through a storm of 10,000 messages', async () => {
+      const { el, types } = await launcher('');
+      click(el);
+      const launch = await waitFor(() => launchesReceived()[0], 'the launch');
+      const stale = { protocol: 'careconnect-launch', version: 1, type: 'accepted', requestId: 'f'.repeat(32) };
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 10);
+      command({ storm: { count: 5_000, message: stale } });
+      command({ storm: { count: 5_000, message: { junk: 'x'.repeat(100) } } });
+      await sleep(500);
+      clearInterval(ticker);
+      expect(ticks, 'timers kept running during the storm').to.be.greaterThan(10);
+      expect(types()).to.deep.equal(['launch', 'ready']);
+      expect(el.getAttribute('state')).to.equal('waiting');
+      command({ send: { type: 'accepted', requestId: launch.received.requestId } });
+      await waitFor(() => types().includes('accept'), 'the genuine accept after the storm');
+    });
+
+    it('takes a last answer, then the close, from a viewer that closes itself', async () => {
+      const { el, types } = await launcher('');
+      click(el);
+      const launch = await waitFor(() => launchesReceived()[0], 'the launch');
+      command({ send: { type: 'accepted', requestId: launch.received.requestId }, thenClose: true });
+      await waitFor(() => types().includes('close'), 'careconnect-close', 1500);
+      expect(types()).to.deep.equal(['launch', 'ready', 'accept', 'close']);
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('idle');
+    });
+
     it('drops malformed messages from the viewer itself', async () => {
       const { el, types } = await launcher('');
       click(el);

@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+import { heading, openChart, signInWithCardApp, type Chart } from './chart.js';
 
 const SHOTS = 'screenshots/e2e';
 let server: DemoServer;
@@ -24,58 +25,12 @@ after(async () => {
   await server?.stop();
 });
 
-interface Chart {
-  context: BrowserContext;
-  page: Page;
-  button: ReturnType<Page['locator']>;
-  state(): Promise<string | null>;
-  status(): Promise<string>;
-  select(patient: string): Promise<void>;
-  setting(id: 'location' | 'account' | 'role' | 'network' | 'scenario', value: string): Promise<void>;
-  launch(): Promise<Page>;
-}
-
-async function openChart(): Promise<Chart> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await page.goto(server.emrUrl);
-  const host = page.locator('careconnect-button');
-  const button = page.locator('careconnect-button button[part~="base"]');
-  await button.waitFor();
-  return {
-    context,
-    page,
-    button,
-    state: () => host.getAttribute('state'),
-    status: async () => (await page.locator('careconnect-button [part~="status"]').textContent())?.trim() ?? '',
-    select: (patient) => page.getByRole('button', { name: new RegExp(`^${patient}`) }).click(),
-    setting: async (id, value) => void (await page.locator(`#${id}`).selectOption(value)),
-    async launch() {
-      const popup = context.waitForEvent('page');
-      await button.click();
-      const viewer = await popup;
-      await viewer.waitForLoadState();
-      return viewer;
-    },
-  };
-}
-
-const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { name }).waitFor({ timeout: 10_000 });
-
-async function waitForState(chart: Chart, state: string) {
-  await chart.page.waitForFunction((s) => document.querySelector('careconnect-button')?.getAttribute('state') === s, state, { timeout: 10_000 });
-}
-
-async function signInWithCardApp(viewer: Page) {
-  await heading(viewer, 'Sign in to CareConnect');
-  await viewer.getByRole('button', { name: 'BC Services Card app' }).click();
-  await heading(viewer, 'BC Services Card app');
-  await viewer.getByRole('button', { name: 'Simulate approval in the app' }).click();
-}
+const openDemoChart = () => openChart(browser, server.emrUrl);
+const waitForState = (chart: Chart, state: string) => chart.waitForState(state);
 
 describe('the demo, walked as a clinician', () => {
   it('an invalid PHN shows the message and opens nothing', async () => {
-    const chart = await openChart();
+    const chart = await openDemoChart();
     await chart.select('Fakerson, Alder');
     await chart.button.click();
     await waitForState(chart, 'error');
@@ -86,7 +41,7 @@ describe('the demo, walked as a clinician', () => {
   });
 
   it('a valid PHN: sign in, review the match, Accept, and the record appears', async () => {
-    const chart = await openChart();
+    const chart = await openDemoChart();
     await chart.select('Sandbox, Maple');
     const viewer = await chart.launch();
     await signInWithCardApp(viewer);
@@ -103,7 +58,7 @@ describe('the demo, walked as a clinician', () => {
   });
 
   it('a demographic mismatch is highlighted on the review screen', async () => {
-    const chart = await openChart();
+    const chart = await openDemoChart();
     await chart.select('Quillfeather, Jon');
     const viewer = await chart.launch();
     await signInWithCardApp(viewer);
@@ -115,7 +70,7 @@ describe('the demo, walked as a clinician', () => {
   });
 
   it('switching patient: the stale state, then one click shows the new match in the same window', async () => {
-    const chart = await openChart();
+    const chart = await openDemoChart();
     await chart.select('Sandbox, Maple');
     const viewer = await chart.launch();
     await signInWithCardApp(viewer);
@@ -138,7 +93,7 @@ describe('the demo, walked as a clinician', () => {
   });
 
   it('an office assistant from the internet gets the authentication error', async () => {
-    const chart = await openChart();
+    const chart = await openDemoChart();
     await chart.setting('role', 'staff');
     await chart.setting('network', 'internet');
     await chart.select('Sandbox, Maple');
@@ -154,7 +109,7 @@ describe('the demo, walked as a clinician', () => {
   });
 
   it('a PHN the registry does not know gives "No matching patient"', async () => {
-    const chart = await openChart();
+    const chart = await openDemoChart();
     await chart.select('Nomatch, Sorrel');
     const viewer = await chart.launch();
     await signInWithCardApp(viewer);
@@ -165,7 +120,7 @@ describe('the demo, walked as a clinician', () => {
   });
 
   it('a Health Authority account inside the PPN, a PharmaNet search, and logout', async () => {
-    const chart = await openChart();
+    const chart = await openDemoChart();
     await chart.select('Sandbox, Maple');
     const viewer = await chart.launch();
     await heading(viewer, 'Sign in to CareConnect');

@@ -1,0 +1,55 @@
+// Driving the demo EMR chart and its viewer popup from Playwright, shared by the e2e tests.
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+
+export interface Chart {
+  context: BrowserContext;
+  page: Page;
+  button: Locator;
+  state(): Promise<string | null>;
+  status(): Promise<string>;
+  select(patient: string): Promise<void>;
+  setting(id: 'location' | 'account' | 'role' | 'network' | 'scenario', value: string): Promise<void>;
+  launch(): Promise<Page>;
+  waitForState(state: string, timeout?: number): Promise<void>;
+}
+
+export async function openChart(browser: Browser, emrUrl: string): Promise<Chart> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(emrUrl);
+  return chartOn(context, page);
+}
+
+export async function chartOn(context: BrowserContext, page: Page): Promise<Chart> {
+  const host = page.locator('careconnect-button');
+  const button = page.locator('careconnect-button button[part~="base"]');
+  await button.waitFor();
+  return {
+    context,
+    page,
+    button,
+    state: () => host.getAttribute('state'),
+    status: async () => (await page.locator('careconnect-button [part~="status"]').textContent())?.trim() ?? '',
+    select: (patient) => page.getByRole('button', { name: new RegExp(`^${patient}`) }).click(),
+    setting: async (id, value) => void (await page.locator(`#${id}`).selectOption(value)),
+    async launch() {
+      const popup = context.waitForEvent('page');
+      await button.click();
+      const viewer = await popup;
+      await viewer.waitForLoadState();
+      return viewer;
+    },
+    waitForState: async (state, timeout = 10_000) => {
+      await page.waitForFunction((s) => document.querySelector('careconnect-button')?.getAttribute('state') === s, state, { timeout });
+    },
+  };
+}
+
+export const heading = (page: Page, name: string | RegExp, timeout = 10_000) => page.getByRole('heading', { name }).waitFor({ timeout });
+
+export async function signInWithCardApp(viewer: Page) {
+  await heading(viewer, /^Sign in to /);
+  await viewer.getByRole('button', { name: 'BC Services Card app' }).click();
+  await heading(viewer, 'BC Services Card app');
+  await viewer.getByRole('button', { name: 'Simulate approval in the app' }).click();
+}
