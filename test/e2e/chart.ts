@@ -1,5 +1,22 @@
 // Driving the demo EMR chart and its viewer popup from Playwright, shared by the e2e tests.
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { after, before } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+import { startDemoServer, type DemoServer } from '../../scripts/demo-server.js';
+
+/** One demo server (on a free port) and one Chromium for a test file, started before and stopped after. */
+export function useDemo(): { server: DemoServer; browser: Browser } {
+  const demo = {} as { server: DemoServer; browser: Browser };
+  before(async () => {
+    demo.server = await startDemoServer({ port: 0, quiet: true });
+    demo.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await demo.browser?.close();
+    await demo.server?.stop();
+  });
+  return demo;
+}
 
 export interface Chart {
   context: BrowserContext;

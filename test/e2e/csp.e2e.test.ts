@@ -2,26 +2,15 @@
 // The full launch under a strict CSP with Trusted Types, in the demo and on a bare vendor page that
 // loads the one-file bundle: no securitypolicyviolation anywhere.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { EMR_CSP, startDemoServer, type DemoServer } from '../../scripts/demo-server.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+import { describe, it } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { EMR_CSP } from '../../scripts/demo-server.js';
+import { useDemo } from './chart.js';
 
-let server: DemoServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startDemoServer({ port: 0, quiet: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = useDemo();
 
 async function watchedContext(): Promise<{ context: BrowserContext; violations: () => Promise<string[]> }> {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   // Every page, the popup too, records the violations its policy reports.
   await context.addInitScript(() => {
     const seen: string[] = ((window as unknown as { __violations: string[] }).__violations = []);
@@ -51,7 +40,7 @@ describe('strict CSP and Trusted Types', () => {
   it('the demo EMR runs the whole launch with no violation', async () => {
     const { context, violations } = await watchedContext();
     const page = await context.newPage();
-    const response = await page.goto(server.emrUrl);
+    const response = await page.goto(demo.server.emrUrl);
     assert.equal(response?.headers()['content-security-policy'], EMR_CSP);
     await launchAndAccept(context, page);
     assert.deepEqual(await violations(), []);
@@ -61,7 +50,7 @@ describe('strict CSP and Trusted Types', () => {
   it('a vendor page that loads dist/careconnect-button.bundle.js runs the whole launch with no violation', async () => {
     const { context, violations } = await watchedContext();
     const page = await context.newPage();
-    const response = await page.goto(`http://localhost:${server.port}/test/fixtures/csp-bundle.html`);
+    const response = await page.goto(`http://localhost:${demo.server.port}/test/fixtures/csp-bundle.html`);
     assert.equal(response?.headers()['content-security-policy'], EMR_CSP);
     await launchAndAccept(context, page);
     assert.deepEqual(await violations(), []);
@@ -73,7 +62,7 @@ describe('strict CSP and Trusted Types', () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`http://localhost:${server.port}/test/fixtures/csp-two-copies.html`);
+    await page.goto(`http://localhost:${demo.server.port}/test/fixtures/csp-two-copies.html`);
     const copies = await page.evaluate(() =>
       performance.getEntriesByType('resource').filter((entry) => entry.name.includes('careconnect-button.bundle.js')).length);
     assert.equal(copies, 2);
@@ -86,7 +75,7 @@ describe('strict CSP and Trusted Types', () => {
   it('the policy is really enforced: an inline script is blocked and reported', async () => {
     const { context, violations } = await watchedContext();
     const page = await context.newPage();
-    await page.goto(server.emrUrl);
+    await page.goto(demo.server.emrUrl);
     await page.evaluate(() => {
       const script = document.createElement('script');
       try {

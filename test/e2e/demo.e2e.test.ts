@@ -4,28 +4,14 @@
 // screenshots/e2e/ (git-ignored) for a person to look at.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
-import { startDemoServer, type DemoServer } from '../../scripts/demo-server.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
-import { heading, openChart, signInWithCardApp, type Chart } from './chart.js';
+import { before, describe, it } from 'node:test';
+import { heading, openChart, signInWithCardApp, useDemo, type Chart } from './chart.js';
 
 const SHOTS = 'screenshots/e2e';
-let server: DemoServer;
-let browser: Browser;
+const demo = useDemo();
+before(() => void mkdirSync(SHOTS, { recursive: true }));
 
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startDemoServer({ port: 0, quiet: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const openDemoChart = () => openChart(browser, server.emrUrl);
+const openDemoChart = () => openChart(demo.browser, demo.server.emrUrl);
 const waitForState = (chart: Chart, state: string) => chart.waitForState(state);
 
 describe('the demo, walked as a clinician', () => {

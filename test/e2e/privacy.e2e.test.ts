@@ -3,24 +3,11 @@
 // records every request URL, page URL, window name, console message, and localStorage,
 // sessionStorage and cookies of every page, and finds no health number and no patient name.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
-import { startDemoServer, type DemoServer } from '../../scripts/demo-server.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+import { describe, it } from 'node:test';
 import { SYNTHETIC_PATIENTS } from '../../src/mock-viewer/patients.js';
+import { useDemo } from './chart.js';
 
-let server: DemoServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startDemoServer({ port: 0, quiet: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = useDemo();
 
 const used = SYNTHETIC_PATIENTS.filter((p) => ['chart-1001', 'chart-1002'].includes(p.id));
 /** Every form a leak could take: the PHN bare, grouped, or dashed, and each name. */
@@ -31,7 +18,7 @@ const SECRETS = used.flatMap((p) => {
 
 describe('privacy', () => {
   it('no health number or patient name in any URL, window name, console line, storage or cookie', async () => {
-    const context = await browser.newContext();
+    const context = await demo.browser.newContext();
     const seen: Array<[string, string]> = [];
     context.on('request', (request) => seen.push(['request URL', request.url()]));
     context.on('console', (message) => seen.push(['console', message.text()]));
@@ -39,7 +26,7 @@ describe('privacy', () => {
 
     const page = await context.newPage();
     page.on('framenavigated', (frame) => seen.push(['navigation', frame.url()]));
-    await page.goto(server.emrUrl);
+    await page.goto(demo.server.emrUrl);
     const chartButton = (name: string) => page.getByRole('button', { name: new RegExp(`^${name}`) });
     const launch = page.locator('careconnect-button button[part~="base"]');
     const state = (value: string) => page.waitForFunction((s) => document.querySelector('careconnect-button')?.getAttribute('state') === s, value);

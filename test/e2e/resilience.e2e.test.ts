@@ -2,26 +2,13 @@
 // A hard day at the clinic: a slow registry, a viewer that is down, the network dropping, the EMR
 // tab reloading mid-launch, and launch tokens replayed or presented after they expire.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startDemoServer, type DemoServer } from '../../scripts/demo-server.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
-import { chartOn, heading, openChart, signInWithCardApp } from './chart.js';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { chartOn, heading, openChart, signInWithCardApp, useDemo } from './chart.js';
 
-let server: DemoServer;
-let browser: Browser;
+const demo = useDemo();
 
-before(async () => {
-  server = await startDemoServer({ port: 0, quiet: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const openDemoChart = () => openChart(browser, server.emrUrl);
+const openDemoChart = () => openChart(demo.browser, demo.server.emrUrl);
 
 /** Tokens the demo's provider hands out, kept by the test page for the replay tests. */
 async function recordTokens(page: Page) {
@@ -42,7 +29,7 @@ async function postLaunch(page: Page, token: string) {
   await page.evaluate(([t, origin]) => {
     const viewer = window.open('', 'careconnect-bc-careconnect')!;
     viewer.postMessage({ protocol: 'careconnect-launch', version: 1, type: 'launch', requestId: 'replayed-request-1', token: t }, origin);
-  }, [token, server.viewerOrigin] as const);
+  }, [token, demo.server.viewerOrigin] as const);
 }
 
 describe('resilience', () => {
