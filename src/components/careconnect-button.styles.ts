@@ -1,16 +1,13 @@
 import { css } from '@lit/reactive-element';
 
-// Public custom properties are read once into private ones, so a vendor can theme from :root.
+// Each public custom property is read where it is used, with its default, so a vendor can theme
+// from :root. (Material's private --_x copies would cost bytes this bundle does not have.)
 export default css`
   :host {
-    --_bg: var(--careconnect-button-background, #234075);
-    --_fg: var(--careconnect-button-color, #fff);
-    --_focus: var(--careconnect-button-focus-ring, #1a5a96);
-    --_warning: var(--careconnect-button-warning-color, #8a4b00);
     position: relative;
     display: inline-flex;
     flex-direction: column;
-    align-items: flex-start;
+    align-items: var(--careconnect-button-align, flex-start);
     gap: 4px;
     vertical-align: middle;
   }
@@ -29,16 +26,13 @@ export default css`
     padding: 6px 14px;
     border: 0;
     border-radius: var(--careconnect-button-radius, 4px);
-    background: var(--_bg);
-    color: var(--_fg);
+    background: var(--careconnect-button-background, #234075);
+    color: var(--careconnect-button-color, #fff);
     font-weight: 600;
     white-space: nowrap;
   }
-  [part~='base']:hover {
-    filter: brightness(1.15);
-  }
   button:focus-visible {
-    outline: 3px solid var(--_focus);
+    outline: 3px solid var(--careconnect-button-focus-ring, #1a5a96);
     outline-offset: 2px;
   }
   [part~='icon'] {
@@ -64,14 +58,13 @@ export default css`
     height: 1px;
     overflow: hidden;
     clip-path: inset(50%);
-    white-space: nowrap;
   }
+  /* A bar under the button, so the warning never looks like the focus ring. */
   :host([state='stale']) [part~='base'] {
-    outline: 2px dashed var(--_warning);
-    outline-offset: 2px;
+    box-shadow: inset 0 -4px var(--careconnect-button-warning-color, #8a4b00);
   }
   :host([state='stale']) [part~='status'] {
-    color: var(--_warning);
+    color: var(--careconnect-button-warning-color, #8a4b00);
     font-weight: 600;
   }
   [part~='retry'] {

@@ -50,7 +50,8 @@ const DEMOGRAPHICS = ['givenName', 'familyName', 'birthDate', 'gender'] as const
  * @cssprop [--careconnect-button-radius=4px] - Corner radius.
  * @cssprop [--careconnect-button-focus-ring=#1a5a96] - The focus outline's colour.
  * @cssprop [--careconnect-button-error-color=#b3261e] - The colour of an error message.
- * @cssprop [--careconnect-button-warning-color=#8a4b00] - The colour of the wrong-patient warning and outline.
+ * @cssprop [--careconnect-button-warning-color=#8a4b00] - The colour of the wrong-patient warning and its bar.
+ * @cssprop [--careconnect-button-align=flex-start] - Where the button sits above its message: `flex-end` in a right-aligned toolbar keeps it still when a message appears.
  */
 export class CareConnectButton extends ReactiveElement {
   static override styles = styles;
@@ -142,9 +143,11 @@ export class CareConnectButton extends ReactiveElement {
 
   protected override willUpdate(): void {
     if (this.#launcher.error && this.#clickContext() !== this.#errorContext) this.#launcher.clearError();
-    const { phase, viewerKey } = this.#launcher;
+    const { phase, viewerKey, viewerId } = this.#launcher;
+    // The state describes this location's viewer: another viewer's window, left open, is not "stale".
+    const mine = phase === 'error' || viewerId === this.viewer?.id;
     const stale = viewerKey !== null && phase !== 'idle' && phase !== 'error' && viewerKey !== this.#patientKey();
-    this.state = stale ? 'stale' : phase;
+    this.state = !mine ? 'idle' : stale ? 'stale' : phase;
   }
 
   protected override createRenderRoot() {
@@ -236,10 +239,7 @@ export class CareConnectButton extends ReactiveElement {
   /** The patient and the set-up a click would use; compared by value, so a host re-assigning an equal `.viewers` on each render keeps the message. */
   #clickContext(): string {
     const viewer = this.viewer;
-    return JSON.stringify([
-      this.#patientKey(), this.healthNumberProvince, viewer?.id, this.#networkName(),
-      viewer && this.viewers?.[viewer.id], !this.tokenProvider,
-    ]);
+    return JSON.stringify([this.#patientKey(), viewer?.id, this.#networkName(), viewer && this.viewers?.[viewer.id], !this.tokenProvider]);
   }
 
   /** Unknown values mean the PPN, CareConnect's default; `Internet` is read as `internet`. */

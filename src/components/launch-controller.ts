@@ -25,6 +25,9 @@ export class LaunchController implements ReactiveController {
   /** The patient (in-memory key) this button put in the viewer, for the wrong-patient guard. */
   viewerKey: string | null = null;
   #session: ViewerSession | null = null;
+  /** Every viewer window this button opened: after a location switch there can be two. */
+  #sessions = new Set<ViewerSession>();
+  /** The launch this button has in the viewer window; null once the window closed or another button took it. */
   #launched: { viewerId: ViewerId; patientId: string | null } | null = null;
   /** Where an error clears back to: a viewer showing a patient does not stop because of a typo. */
   #phaseBeforeError: LaunchPhase = 'idle';
@@ -49,13 +52,20 @@ export class LaunchController implements ReactiveController {
     this.#session?.unsubscribe(this.#onSessionEvent);
   }
 
+  /** The viewer this button launched last, whose window its state describes. */
+  get viewerId(): ViewerId | null {
+    return this.#launched?.viewerId ?? null;
+  }
+
   /** Synchronous: the session opens the window inside the click. */
   launch(session: ViewerSession, request: LaunchRequest, detail: { viewerId: ViewerId; patientId: string | null }): void {
     if (this.#session !== session) this.#session?.unsubscribe(this.#onSessionEvent);
     this.#session = session;
+    this.#sessions.add(session);
+    // Before the session runs: a live, ready viewer answers `ready` at once, about this patient.
+    this.#launched = detail;
     const outcome = session.launch(request, this.#onSessionEvent);
     if (outcome === 'blocked') return this.fail('popup-blocked', detail.viewerId);
-    this.#launched = detail;
     this.viewerKey = request.key;
     this.error = null;
     this.phase = request.transport === 'form-post' ? 'showing' : 'opening';
@@ -78,13 +88,15 @@ export class LaunchController implements ReactiveController {
   }
 
   logout(): void {
-    this.#session?.logout();
+    for (const session of this.#sessions) session.logout();
     this.viewerKey = null;
     this.phase = 'idle';
     this.#host.requestUpdate();
   }
 
   closeViewer(): void {
+    for (const session of this.#sessions) if (session !== this.#session) session.close();
+    this.#sessions.clear();
     if (this.#session?.isOpen) return this.#session.close(); // `closed` follows
     this.viewerKey = null;
     if (this.phase !== 'error') this.phase = 'idle';
@@ -94,10 +106,9 @@ export class LaunchController implements ReactiveController {
   #onSessionEvent = (event: SessionEvent): void => {
     const launched = this.#launched;
     if (event.type === 'closed') {
-      const wasActive = this.viewerKey !== null || (this.phase !== 'idle' && this.phase !== 'error');
-      this.viewerKey = null;
+      this.viewerKey = this.#launched = null;
       if (this.phase !== 'error') this.phase = 'idle';
-      if (wasActive && launched) this.#emit('careconnect-close', launched);
+      if (launched) this.#emit('careconnect-close', launched);
     } else if (event.type === 'error') {
       this.viewerKey = null;
       this.#phaseBeforeError = 'idle';
@@ -109,6 +120,7 @@ export class LaunchController implements ReactiveController {
       const [next, hostEvent] = ON_EVENT[event.type]!;
       if (next) this.phase = next;
       if (next === 'idle') this.viewerKey = null;
+      if (event.type === 'superseded') this.#launched = null; // another button's window now
       if (launched && hostEvent) this.#emit(hostEvent as 'careconnect-ready', launched);
     }
     this.#host.requestUpdate();

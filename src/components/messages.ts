@@ -19,8 +19,8 @@ const EN: Catalog = {
   'no-viewer': () => 'No provincial viewer is available for this location.',
   'not-configured': (s, v) => `${v?.name ?? s} is not set up in this EMR. Ask your EMR administrator to enable it.`,
   'popup-blocked': (s) => `The browser blocked the ${s} window. Allow pop-ups for this site, then try again.`,
-  'viewer-timeout': (s) => `${s} did not respond. Check your network connection, then try again.`,
-  'auth-failed': (s) => `${s} could not sign you in. From outside the clinic network, only providers can sign in.`,
+  'viewer-timeout': (s) => `${s} did not respond. Try again in a few minutes, or check your network connection.`,
+  'auth-failed': (s) => `${s} could not sign you in. Check your account; outside the clinic network, only providers have access.`,
   'no-match': (s) => `${s} found no matching patient for this health number.`,
   'token-failed': (s) => `The EMR could not prepare a secure launch of ${s}. Try again, or contact your EMR support.`,
   busy: (s) => `${s} is busy with another request. Wait a moment, then try again.`,
@@ -44,6 +44,5 @@ export function message(key: MessageKey, viewer: Viewer, language: Language = 'e
 
 /** English unless the element, an ancestor or the page says French (`lang="fr"`, `fr-CA`, ...). */
 export function languageOf(element: Element): Language {
-  const lang = element.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang;
-  return /^fr\b/i.test(lang ?? '') ? 'fr' : 'en';
+  return /^fr\b/i.test((element.closest('[lang]') as HTMLElement | null)?.lang ?? '') ? 'fr' : 'en';
 }

@@ -1,6 +1,7 @@
 // <mock-viewer-app>: a stand-in for CareConnect that speaks launch protocol v1, for the demo and
 // for QA. It verifies the launch token, signs the user in, reviews the match, shows the record.
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { validateHealthNumber } from '../core/health-number.js';
 import type { LaunchContext } from '../core/launch-context.js';
 import { envelope, type ViewerMessage } from '../core/protocol.js';
 import { VIEWERS, type ViewerId } from '../core/viewers.js';
@@ -58,7 +59,11 @@ async function post<T>(path: string, body: unknown): Promise<{ ok: boolean; stat
 }
 
 const GENDER_LABELS: Record<string, string> = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' };
-const formatPhn = (phn: string) => `${phn.slice(0, 4)} ${phn.slice(4, 7)} ${phn.slice(7)}`;
+/** The number as its province writes it: 9386 339 244 in BC, 12345-6782 in Alberta. */
+function formatNumber(province: string, value: string): string {
+  const result = validateHealthNumber(province, value);
+  return result.valid ? result.display : value;
+}
 
 export interface MockViewerOptions {
   /** The only origin allowed to launch this viewer. */
@@ -114,6 +119,26 @@ export class MockViewerApp extends LitElement {
 
   get #viewer() {
     return VIEWERS[this.options?.viewerId ?? 'bc-careconnect'];
+  }
+
+  /** CareConnect has the PPN, the BC Services Card app and PharmaNet; the other mocks do not. */
+  get #isCareConnect() {
+    return this.#viewer.id === 'bc-careconnect';
+  }
+
+  get #province() {
+    return this.#ctx?.healthNumber.province ?? this.#viewer.healthNumberProvince;
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    // Each new screen takes the focus to its heading, so keyboard and screen-reader users follow.
+    if (changed.has('screen')) {
+      const heading = this.renderRoot.querySelector<HTMLElement>('h1');
+      if (heading) {
+        heading.tabIndex = -1;
+        heading.focus();
+      }
+    }
   }
 
   async #start(): Promise<void> {
@@ -348,6 +373,14 @@ export class MockViewerApp extends LitElement {
 
   #signInChoice(ctx: LaunchContext): TemplateResult {
     const inside = ctx.network === 'ppn';
+    if (!this.#isCareConnect) {
+      return html`
+        <section class="card" aria-labelledby="sign-in-title">
+          <h1 id="sign-in-title">Sign in to ${this.#viewer.shortName}</h1>
+          <p>This mock stands in for ${this.#viewer.name}'s own sign-in.</p>
+          <div class="choices"><button class="primary" type="button" @click=${this.#approveInApp}>Sign in (mock)</button></div>
+        </section>`;
+    }
     return html`
       <section class="card" aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Sign in to ${this.#viewer.shortName}</h1>
@@ -368,7 +401,7 @@ export class MockViewerApp extends LitElement {
       ['Name', emrName, `${patient.givenName} ${patient.familyName}`],
       ['Date of birth', sent.birthDate ?? '—', patient.birthDate],
       ['Gender', GENDER_LABELS[sent.gender ?? ''] ?? '—', GENDER_LABELS[patient.gender] ?? '—'],
-      ['Health number', formatPhn(ctx.healthNumber.value), formatPhn(patient.phn)],
+      ['Health number', formatNumber(this.#province, ctx.healthNumber.value), formatNumber(this.#province, patient.phn)],
     ];
     const differences = rows.filter(([, emr, registry]) => emr !== registry).length;
     return html`
@@ -402,7 +435,7 @@ export class MockViewerApp extends LitElement {
       <section class="record" aria-labelledby="patient-title">
         <div class="patient-banner">
           <h1 id="patient-title">${patient.familyName}, ${patient.givenName}</h1>
-          <span>PHN ${formatPhn(patient.phn)} · Born ${patient.birthDate} · ${GENDER_LABELS[patient.gender]}</span>
+          <span>${this.#province === 'BC' ? 'PHN' : 'Health number'} ${formatNumber(this.#province, patient.phn)} · Born ${patient.birthDate} · ${GENDER_LABELS[patient.gender]}</span>
         </div>
         <div class="record-body">
           <nav aria-label="Record sections">
@@ -448,6 +481,7 @@ export class MockViewerApp extends LitElement {
   }
 
   #medications(): TemplateResult {
+    if (!this.#isCareConnect) return html`<p class="empty">Medication history is not part of this mock viewer.</p>`;
     if (!this.#user?.pharmanet) {
       return html`<p class="empty">PharmaNet is not set up for your account. Ask your clinic to request PharmaNet access.</p>`;
     }

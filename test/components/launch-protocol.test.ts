@@ -230,6 +230,72 @@ describe('the launch protocol with a real viewer on another origin', () => {
     });
   });
 
+  describe('what the host hears about each launch', () => {
+    it('names the launched patient in careconnect-ready when the viewer window is reused', async () => {
+      const { el, events, types } = await launcher();
+      click(el);
+      await waitFor(() => types().includes('accept'), 'the first accept');
+      Object.assign(el, PATIENT_B);
+      await el.updateComplete;
+      click(el);
+      await waitFor(() => types().filter((t) => t === 'accept').length === 2, 'the second accept');
+      const second = events.slice(events.findIndex((e, i) => i > 0 && e.type === 'careconnect-launch'));
+      expect(second.map((e) => [e.type.replace('careconnect-', ''), e.detail.patientId])).to.deep.equal([
+        ['launch', 'chart-B'], ['ready', 'chart-B'], ['match', 'chart-B'], ['accept', 'chart-B'],
+      ]);
+    });
+
+    for (const [label, finish] of [
+      ['a rejected match', (requestId: string) => command({ send: { type: 'rejected', requestId } })],
+      ['a no-match error', (requestId: string) => command({ send: { type: 'error', requestId, code: 'no-match' } })],
+    ] as const) {
+      it(`fires careconnect-close when the window closes after ${label}`, async () => {
+        const { el, types } = await launcher('');
+        click(el);
+        const launch = await waitFor(() => launchesReceived()[0], 'the launch');
+        finish(launch.received.requestId);
+        await waitFor(() => types().some((t) => t === 'reject' || t === 'error'), 'the answer');
+        popup().close();
+        await waitFor(() => types().includes('close'), 'careconnect-close', 1500);
+      });
+    }
+
+    it('fires careconnect-close when the window closes after logout()', async () => {
+      const { el, types } = await launcher();
+      click(el);
+      await waitFor(() => types().includes('accept'), 'the accept');
+      el.logout();
+      el.closeViewer();
+      await waitFor(() => types().includes('close'), 'careconnect-close');
+    });
+  });
+
+  describe('switching the clinic location', () => {
+    it("does not call another province's open viewer window stale, and closeViewer() closes both", async () => {
+      const { el, types } = await launcher();
+      el.viewers = {
+        'bc-careconnect': { launchUrl: `${origin}/viewer.html?auto=accept`, transport: 'post-message' },
+        'ab-netcare': { launchUrl: `${origin}/viewer.html?auto=accept&alberta`, transport: 'post-message' },
+      };
+      Object.assign(el, { locationProvince: 'AB', healthNumber: '123456789', healthNumberProvince: 'AB' });
+      await el.updateComplete;
+      click(el);
+      await waitFor(() => types().includes('accept'), 'the Alberta accept');
+      Object.assign(el, { locationProvince: 'BC', healthNumberProvince: 'BC', ...PATIENT_A });
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('idle');
+      expect(status(el)).to.equal('');
+      click(el);
+      await waitFor(() => types().filter((t) => t === 'accept').length === 2, 'the BC accept');
+      expect(spy.opened).to.have.length(2);
+      Object.assign(el, { locationProvince: 'MB' });
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('idle'); // no button, so nothing "showing"
+      el.closeViewer();
+      expect(spy.opened.every((w) => w.closed)).to.equal(true);
+    });
+  });
+
   describe('two buttons sharing one viewer window', () => {
     it("tells the first button when the second one's patient replaces its own", async () => {
       const first = await launcher();
@@ -337,7 +403,7 @@ describe('the launch protocol with a real viewer on another origin', () => {
       const error = await waitFor(() => events.find((e) => e.type === 'careconnect-error'), 'the timeout');
       expect(error.detail.code).to.equal('viewer-timeout');
       await el.updateComplete;
-      expect(status(el)).to.equal('CareConnect did not respond. Check your network connection, then try again.');
+      expect(status(el)).to.equal('CareConnect did not respond. Try again in a few minutes, or check your network connection.');
     });
 
     it('gives viewer-timeout when a ping after the launch goes unanswered', async () => {

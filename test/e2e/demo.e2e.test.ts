@@ -89,7 +89,7 @@ describe('the demo, walked as a clinician', () => {
     await signInWithCardApp(viewer);
     await heading(viewer, 'Authentication error');
     await waitForState(chart, 'error');
-    assert.equal(await chart.status(), 'CareConnect could not sign you in. From outside the clinic network, only providers can sign in.');
+    assert.equal(await chart.status(), 'CareConnect could not sign you in. Check your account; outside the clinic network, only providers have access.');
     await viewer.screenshot({ path: `${SHOTS}/06-auth-error.png` });
     await chart.context.close();
   });

@@ -55,7 +55,7 @@ describe('resilience', () => {
     const viewer = await chart.launch();
     await heading(viewer, 'CareConnect is unavailable');
     await chart.waitForState('error');
-    assert.equal(await chart.status(), 'CareConnect did not respond. Check your network connection, then try again.');
+    assert.equal(await chart.status(), 'CareConnect did not respond. Try again in a few minutes, or check your network connection.');
     await chart.context.close();
   });
 
