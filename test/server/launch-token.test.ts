@@ -70,6 +70,12 @@ describe('launch tokens', () => {
       expect(claims.jti).to.match(/^[0-9a-f-]{36}$/);
     });
 
+    it('takes the private key as a JWK from a secret store, as the README shows', async () => {
+      const jwk = { ...(await exportJWK(emr.privateKey)), alg: 'ES256' };
+      const claims = await verify(await mint({ privateKey: JSON.parse(JSON.stringify(jwk)) }));
+      expect(claims.ctx).to.deep.equal(ctx);
+    });
+
     it('gives every token its own jti', async () => {
       const [a, b] = await Promise.all([verify(await mint()), verify(await mint())]);
       expect(a.jti).not.to.equal(b.jti);
