@@ -7,7 +7,7 @@ import { minifyCssTemplates } from './scripts/minify-css.mjs';
 export const TERSER_OPTIONS = { ecma: 2020, module: true, compress: { passes: 2 } };
 
 export default {
-  input: 'dist/index.js',
+  input: 'dist/bundle.js',
   output: {
     dir: 'dist',
     entryFileNames: 'careconnect-button.bundle.js',

@@ -18,7 +18,7 @@ export default css`
     font: inherit;
     cursor: pointer;
   }
-  [part~='base'] {
+  [part='base'] {
     display: inline-flex;
     align-items: center;
     gap: 6px;
@@ -35,15 +35,15 @@ export default css`
     outline: 3px solid var(--careconnect-button-focus-ring, #1a5a96);
     outline-offset: 2px;
   }
-  [part~='icon'] {
+  [part='icon'] {
     width: 1em;
     height: 1em;
     fill: currentColor;
   }
-  :host([compact]) [part~='base'] {
+  :host([compact]) [part='base'] {
     padding: 6px 8px;
   }
-  [part~='status'] {
+  [part='status'] {
     margin: 0;
     max-width: 32em;
     color: var(--careconnect-button-error-color, #b3261e);
@@ -51,8 +51,8 @@ export default css`
   }
   /* Visually hidden but still read: the compact label (the button's name) and the empty live
      region (so its first message is announced). */
-  :host([compact]) [part~='label'],
-  [part~='status']:empty {
+  :host([compact]) [part='label'],
+  [part='status']:empty {
     position: absolute;
     width: 1px;
     height: 1px;
@@ -60,14 +60,14 @@ export default css`
     clip-path: inset(50%);
   }
   /* A bar under the button, so the warning never looks like the focus ring. */
-  :host([state='stale']) [part~='base'] {
+  :host([state='stale']) [part='base'] {
     box-shadow: inset 0 -4px var(--careconnect-button-warning-color, #8a4b00);
   }
-  :host([state='stale']) [part~='status'] {
+  :host([state='stale']) [part='status'] {
     color: var(--careconnect-button-warning-color, #8a4b00);
     font-weight: 600;
   }
-  [part~='retry'] {
+  [part='retry'] {
     color: inherit;
     background: none;
     border: 0;

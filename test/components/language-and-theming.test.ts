@@ -32,13 +32,14 @@ describe('French', () => {
   before(() => loadFrench());
 
   it('has a French message for every English key, and none left in English', async () => {
-    const keys = Object.keys(CATALOGS.en!) as MessageKey[];
+    const keys = Object.keys(CATALOGS.en!.messages) as MessageKey[];
     expect(keys).to.include.members([...ERROR_CODES, 'stale', 'retry']);
-    expect(Object.keys(CATALOGS.fr!).sort()).to.deep.equal([...keys].sort());
+    expect(Object.keys(CATALOGS.fr!.messages).sort()).to.deep.equal([...keys].sort());
+    expect(Object.keys(CATALOGS.fr!.provinces).sort()).to.deep.equal(Object.keys(CATALOGS.en!.provinces).sort());
     for (const key of keys) {
       for (const viewer of Object.values(VIEWERS)) {
         const fr = message(key, viewer, 'fr');
-        expect(fr, `${key} for ${viewer.id}`).to.be.a('string').and.not.equal('');
+        expect(fr, `${key} for ${viewer.id}`).to.be.a('string').and.not.match(/\{|undefined/);
         if (key !== 'retry') expect(fr, `${key} is translated`).not.to.equal(message(key, viewer, 'en'));
       }
     }
