@@ -31,7 +31,7 @@ const isSession = (id) => /(^|\/)session\//.test(id);
 const KB = 1024;
 // Each layer of DESIGN's architecture measured alone (what it adds to an app that has the others),
 // and the bundle a <script> tag loads, everything in it: that one is the number vendors pay.
-// DESIGN's bundle budget is 9 KB; with every feature in it measures 9.4 KB. CI holds the line at
+// DESIGN's bundle budget is 9 KB; with every feature in it measures 9.3 KB. CI holds the line at
 // 10 KB so it cannot grow while the last half KB is found, and the table shows the real target.
 const BUNDLE_TARGET = 9 * KB;
 const rows = [

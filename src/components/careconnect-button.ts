@@ -142,12 +142,11 @@ export class CareConnectButton extends ReactiveElement {
   #errorContext = '';
 
   protected override willUpdate(): void {
-    if (this.#launcher.error && this.#clickContext() !== this.#errorContext) this.#launcher.clearError();
-    const { phase, viewerKey, viewerId } = this.#launcher;
+    if (this.#launcher.error && this.#clickContext() !== this.#errorContext) this.#launcher.error = null;
     // The state describes this location's viewer: another viewer's window, left open, is not "stale".
-    const mine = phase === 'error' || viewerId === this.viewer?.id;
-    const stale = viewerKey !== null && phase !== 'idle' && phase !== 'error' && viewerKey !== this.#patientKey();
-    this.state = !mine ? 'idle' : stale ? 'stale' : phase;
+    const { phase, key } = this.#launcher.stateOf(this.viewer?.id);
+    const stale = key !== null && phase !== 'idle' && key !== this.#patientKey();
+    this.state = this.#launcher.error ? 'error' : stale ? 'stale' : phase;
   }
 
   protected override createRenderRoot() {
@@ -239,7 +238,7 @@ export class CareConnectButton extends ReactiveElement {
   /** The patient and the set-up a click would use; compared by value, so a host re-assigning an equal `.viewers` on each render keeps the message. */
   #clickContext(): string {
     const viewer = this.viewer;
-    return JSON.stringify([this.#patientKey(), viewer?.id, this.#networkName(), viewer && this.viewers?.[viewer.id], !this.tokenProvider]);
+    return JSON.stringify([this.#patientKey(), this.healthNumberProvince, viewer?.id, this.#networkName(), viewer && this.viewers?.[viewer.id], !this.tokenProvider]);
   }
 
   /** Unknown values mean the PPN, CareConnect's default; `Internet` is read as `internet`. */

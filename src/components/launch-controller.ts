@@ -1,13 +1,25 @@
-// Drives a ViewerSession for one <careconnect-button> and turns its events into element events.
+// Drives the viewer sessions of one <careconnect-button> and turns their events into element events.
+// A button can have opened one window per viewer (after a location switch): each has its own record.
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 import type { CareConnectErrorCode } from '../core/errors.js';
 import type { ViewerId } from '../core/viewers.js';
-import type { LaunchRequest, SessionEvent, ViewerSession } from '../session/viewer-session.js';
-import type { CareConnectEventMap } from './events.js';
+import type { LaunchRequest, SessionEvent, SessionListener, ViewerSession } from '../session/viewer-session.js';
+import type { CareConnectEventMap, CareConnectViewerDetail } from './events.js';
 
-export type LaunchPhase = 'idle' | 'opening' | 'waiting' | 'matching' | 'showing' | 'error';
+export type LaunchPhase = 'idle' | 'opening' | 'waiting' | 'matching' | 'showing';
 
 type Emit = <K extends keyof CareConnectEventMap>(type: K, detail: CareConnectEventMap[K]['detail']) => void;
+
+/** This button's launch in one viewer's window. */
+interface ViewerLaunch {
+  session: ViewerSession;
+  listener: SessionListener;
+  /** The launch this button has in the window; null once it closed or another button took it. */
+  detail: CareConnectViewerDetail | null;
+  /** The patient (in-memory key) this button put in the viewer, for the wrong-patient guard. */
+  key: string | null;
+  phase: LaunchPhase;
+}
 
 // What each session event does to the button: its next phase, and the event the host hears.
 const ON_EVENT: Partial<Record<SessionEvent['type'], [LaunchPhase | null, keyof CareConnectEventMap | null]>> = {
@@ -20,18 +32,9 @@ const ON_EVENT: Partial<Record<SessionEvent['type'], [LaunchPhase | null, keyof 
 };
 
 export class LaunchController implements ReactiveController {
-  phase: LaunchPhase = 'idle';
+  /** The message on screen, about the last click or the last launch; cleared when the chart moves on. */
   error: CareConnectErrorCode | null = null;
-  /** The patient (in-memory key) this button put in the viewer, for the wrong-patient guard. */
-  viewerKey: string | null = null;
-  #session: ViewerSession | null = null;
-  /** Every viewer window this button opened: after a location switch there can be two. */
-  #sessions = new Set<ViewerSession>();
-  /** The launch this button has in the viewer window; null once the window closed or another button took it. */
-  #launched: { viewerId: ViewerId; patientId: string | null } | null = null;
-  /** Where an error clears back to: a viewer showing a patient does not stop because of a typo. */
-  #phaseBeforeError: LaunchPhase = 'idle';
-
+  readonly #launches = new Map<ViewerId, ViewerLaunch>();
   readonly #host: ReactiveControllerHost;
   readonly #emit: Emit;
   /** The clinician-facing sentence for an error code. */
@@ -45,84 +48,87 @@ export class LaunchController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.#session?.subscribe(this.#onSessionEvent);
+    for (const launch of this.#launches.values()) launch.session.subscribe(launch.listener);
   }
 
   hostDisconnected(): void {
-    this.#session?.unsubscribe(this.#onSessionEvent);
+    for (const launch of this.#launches.values()) launch.session.unsubscribe(launch.listener);
   }
 
-  /** The viewer this button launched last, whose window its state describes. */
-  get viewerId(): ViewerId | null {
-    return this.#launched?.viewerId ?? null;
+  /** Where this button's launch in `viewerId`'s window stands. */
+  stateOf(viewerId: ViewerId | undefined): { phase: LaunchPhase; key: string | null } {
+    const launch = viewerId && this.#launches.get(viewerId);
+    return launch ? launch : { phase: 'idle', key: null };
   }
 
   /** Synchronous: the session opens the window inside the click. */
-  launch(session: ViewerSession, request: LaunchRequest, detail: { viewerId: ViewerId; patientId: string | null }): void {
-    if (this.#session !== session) this.#session?.unsubscribe(this.#onSessionEvent);
-    this.#session = session;
-    this.#sessions.add(session);
+  launch(session: ViewerSession, request: LaunchRequest, detail: CareConnectViewerDetail): void {
+    const { viewerId } = detail;
+    let launch = this.#launches.get(viewerId);
+    if (!launch) {
+      const listener: SessionListener = (event) => this.#onSessionEvent(launch!, event);
+      this.#launches.set(viewerId, (launch = { session, listener, detail: null, key: null, phase: 'idle' }));
+      session.subscribe(listener);
+    }
     // Before the session runs: a live, ready viewer answers `ready` at once, about this patient.
-    this.#launched = detail;
-    const outcome = session.launch(request, this.#onSessionEvent);
-    if (outcome === 'blocked') return this.fail('popup-blocked', detail.viewerId);
-    this.viewerKey = request.key;
+    launch.detail = detail;
+    if (session.launch(request, launch.listener) === 'blocked') {
+      launch.detail = null;
+      return this.fail('popup-blocked', viewerId);
+    }
+    launch.key = request.key;
+    launch.phase = request.transport === 'form-post' ? 'showing' : 'opening';
     this.error = null;
-    this.phase = request.transport === 'form-post' ? 'showing' : 'opening';
     this.#host.requestUpdate();
   }
 
   fail(code: CareConnectErrorCode, viewerId: ViewerId | null): void {
-    if (this.phase !== 'error') this.#phaseBeforeError = this.phase;
-    this.phase = 'error';
     this.error = code;
     this.#host.requestUpdate();
     this.#emit('careconnect-error', { code, message: this.#describe(code), viewerId });
   }
 
-  /** Clears an error shown for chart data that has since changed. */
-  clearError(): void {
-    if (this.phase !== 'error') return;
-    this.phase = this.viewerKey && this.#session?.isOpen ? this.#phaseBeforeError : 'idle';
-    this.error = null;
-  }
-
+  /** Signs out of every viewer this button has a patient in; their windows stay open. */
   logout(): void {
-    for (const session of this.#sessions) session.logout();
-    this.viewerKey = null;
-    this.phase = 'idle';
-    this.#host.requestUpdate();
+    for (const launch of this.#launches.values()) {
+      if (!launch.detail) continue;
+      launch.session.logout();
+      this.#reset(launch);
+    }
   }
 
+  /** Closes every viewer window this button has a patient in; `careconnect-close` follows for each. */
   closeViewer(): void {
-    for (const session of this.#sessions) if (session !== this.#session) session.close();
-    this.#sessions.clear();
-    if (this.#session?.isOpen) return this.#session.close(); // `closed` follows
-    this.viewerKey = null;
-    if (this.phase !== 'error') this.phase = 'idle';
+    for (const launch of this.#launches.values()) {
+      if (launch.detail && launch.session.isOpen) launch.session.close();
+      else if (launch.detail) this.#reset(launch);
+    }
+  }
+
+  #reset(launch: ViewerLaunch): void {
+    launch.key = null;
+    launch.phase = 'idle';
     this.#host.requestUpdate();
   }
 
-  #onSessionEvent = (event: SessionEvent): void => {
-    const launched = this.#launched;
+  #onSessionEvent(launch: ViewerLaunch, event: SessionEvent): void {
+    const { detail } = launch;
+    if (event.type === 'closed' || event.type === 'superseded') launch.detail = null;
     if (event.type === 'closed') {
-      this.viewerKey = this.#launched = null;
-      if (this.phase !== 'error') this.phase = 'idle';
-      if (launched) this.#emit('careconnect-close', launched);
+      if (detail) this.#emit('careconnect-close', detail);
     } else if (event.type === 'error') {
-      this.viewerKey = null;
-      this.#phaseBeforeError = 'idle';
-      this.fail(event.code, launched?.viewerId ?? null);
-      return;
+      // A window the session closed itself (a failed token) is no longer this button's.
+      if (!launch.session.isOpen) launch.detail = null;
+      this.#reset(launch);
+      return this.fail(event.code, detail?.viewerId ?? null);
     } else {
       // News from the viewer is newer than a message about an earlier click.
       this.error = null;
       const [next, hostEvent] = ON_EVENT[event.type]!;
-      if (next) this.phase = next;
-      if (next === 'idle') this.viewerKey = null;
-      if (event.type === 'superseded') this.#launched = null; // another button's window now
-      if (launched && hostEvent) this.#emit(hostEvent as 'careconnect-ready', launched);
+      if (next) launch.phase = next;
+      if (detail && hostEvent) this.#emit(hostEvent as 'careconnect-ready', detail);
+      if (next !== 'idle') return this.#host.requestUpdate();
     }
-    this.#host.requestUpdate();
-  };
+    this.#reset(launch);
+  }
 }

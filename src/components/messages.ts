@@ -24,7 +24,7 @@ export interface Catalog {
 const EN: Catalog = {
   messages: {
     'health-number-required': '{province} health number is required to access {viewer}.',
-    'no-viewer': 'No provincial viewer is available for this location.',
+    'no-viewer': 'No provincial viewer serves this location.',
     'not-configured': '{name} is not set up in this EMR. Ask your EMR administrator to enable it.',
     'popup-blocked': 'The browser blocked the {viewer} window. Allow pop-ups for this site, then try again.',
     'viewer-timeout': '{viewer} did not respond. Try again in a few minutes, or check your network connection.',
@@ -46,9 +46,15 @@ const EN: Catalog = {
 export const CATALOGS: Partial<Record<Language, Catalog>> = { en: EN };
 let french: Promise<void> | undefined;
 
-/** Loads the French catalog once; English-only pages never download it. */
+/**
+ * Loads the French catalog once, when a French element first renders (so before any click);
+ * English-only pages never download it. A failed load is tried again on the next render.
+ */
 export function loadFrench(): Promise<void> {
-  return (french ??= import('./messages-fr.js').then((module) => void (CATALOGS.fr = module.FR)));
+  return (french ??= import('./messages-fr.js').then(
+    (module) => void (CATALOGS.fr = module.FR),
+    () => void (french = undefined),
+  ));
 }
 
 /** The message in `language`, or in English while that catalog is still loading. */

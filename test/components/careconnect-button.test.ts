@@ -166,6 +166,33 @@ describe('<careconnect-button>', () => {
       expect(errors.map((e) => e.detail.code)).to.deep.equal(['health-number-required']);
     });
 
+    it('clears the message when the chart corrects health-number-province', async () => {
+      openStub = stubWindowOpen();
+      const el = await button(html`<careconnect-button location-province="BC" health-number=${VALID_PHN} health-number-province="AB"></careconnect-button>`);
+      el.viewers = BC_ENABLED;
+      await el.updateComplete;
+      shadowButton(el)!.click();
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('error');
+      el.healthNumberProvince = 'BC';
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('idle');
+      expect(statusText(el)).to.equal('');
+    });
+
+    it('clears the message after logout() once the chart is corrected', async () => {
+      openStub = stubWindowOpen();
+      const el = await button(html`<careconnect-button location-province="BC"></careconnect-button>`);
+      el.viewers = BC_ENABLED;
+      await el.updateComplete;
+      shadowButton(el)!.click();
+      el.logout();
+      el.healthNumber = VALID_PHN;
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('idle');
+      expect(statusText(el)).to.equal('');
+    });
+
     it('keeps the message when the host re-assigns an equal .viewers, as a re-rendering framework does', async () => {
       openStub = stubWindowOpen();
       const el = await button(html`<careconnect-button location-province="BC"></careconnect-button>`);

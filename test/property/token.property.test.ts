@@ -23,6 +23,11 @@ describe('properties of launch tokens', () => {
     token = await createLaunchToken(ctx, { privateKey: keys.privateKey, issuer: 'emr', audience: 'bc-careconnect', subject: 'dr-lee' });
   });
 
+  it('accepts the token unchanged (so the refusals below mean something)', async () => {
+    const claims = await verifyLaunchToken(token, { key: publicKey, issuer: 'emr', audience: 'bc-careconnect', replayCache: new MemoryReplayCache() });
+    expect(claims.ctx).to.deep.equal(ctx);
+  });
+
   it('refuses a token mutated in any one character, with a typed error', async () => {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ ';
     await fc.assert(fc.asyncProperty(fc.nat(token.length - 1), fc.constantFrom(...alphabet), async (at, replacement) => {
