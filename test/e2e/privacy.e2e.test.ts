@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SYNTHETIC_PATIENTS } from '../../src/mock-viewer/patients.js';
-import { useDemo } from './chart.js';
+import { chartOn, signInWithCardApp, useDemo } from './chart.js';
 
 const demo = useDemo();
 
@@ -27,23 +27,18 @@ describe('privacy', () => {
     const page = await context.newPage();
     page.on('framenavigated', (frame) => seen.push(['navigation', frame.url()]));
     await page.goto(demo.server.emrUrl);
-    const chartButton = (name: string) => page.getByRole('button', { name: new RegExp(`^${name}`) });
-    const launch = page.locator('careconnect-button button[part~="base"]');
-    const state = (value: string) => page.waitForFunction((s) => document.querySelector('careconnect-button')?.getAttribute('state') === s, value);
+    const chart = await chartOn(context, page);
 
-    await chartButton('Sandbox, Maple').click();
-    const popupPromise = context.waitForEvent('page');
-    await launch.click();
-    const viewer = await popupPromise;
-    await viewer.getByRole('button', { name: 'BC Services Card app' }).click();
-    await viewer.getByRole('button', { name: 'Simulate approval in the app' }).click();
+    await chart.select('Sandbox, Maple');
+    const viewer = await chart.launch();
+    await signInWithCardApp(viewer);
     await viewer.getByRole('button', { name: 'Accept' }).click();
-    await state('showing');
-    await chartButton('Testwood, Cedar').click();
-    await state('stale');
-    await launch.click();
+    await chart.waitForState('showing');
+    await chart.select('Testwood, Cedar');
+    await chart.waitForState('stale');
+    await chart.button.click();
     await viewer.getByRole('button', { name: 'Accept' }).click();
-    await state('showing');
+    await chart.waitForState('showing');
     await viewer.getByRole('button', { name: /^Medications/ }).click();
     await viewer.getByRole('button', { name: 'Search PharmaNet' }).click();
     await viewer.locator('mock-viewer-app caption').waitFor();
