@@ -24,6 +24,8 @@ export default css`
   main { padding: 20px; }
   .card { max-width: 720px; margin: 0 auto; padding: 20px 24px; background: #fff; border: 1px solid #d5dbe3; border-radius: 6px; }
   h1 { font-size: 22px; margin: 0 0 10px; }
+  /* Headings take the focus on each new screen for screen readers; they are not controls. */
+  h1[tabindex='-1']:focus { outline: none; }
   h2 { font-size: 18px; margin: 0 0 10px; }
   .notice.error { border-left: 6px solid #b3261e; }
   .notice.progress { border-left: 6px solid #234075; }
