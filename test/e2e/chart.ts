@@ -70,3 +70,13 @@ export async function signInWithCardApp(viewer: Page) {
   await heading(viewer, 'BC Services Card app');
   await viewer.getByRole('button', { name: 'Simulate approval in the app' }).click();
 }
+
+/** Picks `patient`, launches, signs in with the card app and accepts: the viewer shows the patient. */
+export async function launchAndAccept(chart: Chart, patient: string): Promise<Page> {
+  await chart.select(patient);
+  const viewer = await chart.launch();
+  await signInWithCardApp(viewer);
+  await viewer.getByRole('button', { name: 'Accept' }).click();
+  await chart.waitForState('showing');
+  return viewer;
+}

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { chartOn, heading, openChart, signInWithCardApp, useDemo } from './chart.js';
+import { chartOn, heading, launchAndAccept, openChart, signInWithCardApp, useDemo } from './chart.js';
 
 const demo = useDemo();
 
@@ -96,11 +96,7 @@ describe('resilience', () => {
   it('a launch token replayed to the viewer is refused on screen', async () => {
     const chart = await openDemoChart();
     await recordTokens(chart.page);
-    await chart.select('Sandbox, Maple');
-    const viewer = await chart.launch();
-    await signInWithCardApp(viewer);
-    await viewer.getByRole('button', { name: 'Accept' }).click();
-    await chart.waitForState('showing');
+    const viewer = await launchAndAccept(chart, 'Sandbox, Maple');
     const [token] = await chart.page.evaluate(() => (window as unknown as { tokens: string[] }).tokens);
     await postLaunch(chart.page, token!);
     await heading(viewer, 'This launch was refused');
@@ -111,11 +107,7 @@ describe('resilience', () => {
   it('a launch token presented after it expired is refused on screen', async () => {
     const chart = await openDemoChart();
     await recordTokens(chart.page);
-    await chart.select('Sandbox, Maple');
-    const viewer = await chart.launch();
-    await signInWithCardApp(viewer);
-    await viewer.getByRole('button', { name: 'Accept' }).click();
-    await chart.waitForState('showing');
+    const viewer = await launchAndAccept(chart, 'Sandbox, Maple');
     const [used] = await chart.page.evaluate(() => (window as unknown as { tokens: string[] }).tokens);
     // A fresh, unused token, shown to a viewer whose clock is ten minutes ahead: to it, expired.
     const fresh = await chart.page.evaluate(async () => {
