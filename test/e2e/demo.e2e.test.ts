@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
-import { heading, openChart, signInWithCardApp, useDemo, type Chart } from './chart.js';
+import { heading, launchAndAccept, openChart, signInWithCardApp, useDemo, type Chart } from './chart.js';
 
 const SHOTS = 'screenshots/e2e';
 const demo = useDemo();
@@ -57,11 +57,7 @@ describe('the demo, walked as a clinician', () => {
 
   it('switching patient: the stale state, then one click shows the new match in the same window', async () => {
     const chart = await openDemoChart();
-    await chart.select('Sandbox, Maple');
-    const viewer = await chart.launch();
-    await signInWithCardApp(viewer);
-    await viewer.getByRole('button', { name: 'Accept' }).click();
-    await waitForState(chart, 'showing');
+    const viewer = await launchAndAccept(chart, 'Sandbox, Maple');
 
     await chart.select('Testwood, Cedar');
     await waitForState(chart, 'stale');

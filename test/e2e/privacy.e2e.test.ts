@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SYNTHETIC_PATIENTS } from '../../src/mock-viewer/patients.js';
-import { chartOn, signInWithCardApp, useDemo } from './chart.js';
+import { chartOn, launchAndAccept, useDemo } from './chart.js';
 
 const demo = useDemo();
 
@@ -29,11 +29,7 @@ describe('privacy', () => {
     await page.goto(demo.server.emrUrl);
     const chart = await chartOn(context, page);
 
-    await chart.select('Sandbox, Maple');
-    const viewer = await chart.launch();
-    await signInWithCardApp(viewer);
-    await viewer.getByRole('button', { name: 'Accept' }).click();
-    await chart.waitForState('showing');
+    const viewer = await launchAndAccept(chart, 'Sandbox, Maple');
     await chart.select('Testwood, Cedar');
     await chart.waitForState('stale');
     await chart.button.click();
