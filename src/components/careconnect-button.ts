@@ -5,10 +5,10 @@ import { ReactiveElement } from '@lit/reactive-element';
 import { validateHealthNumber } from '../core/health-number.js';
 import { toProvinceCode } from '../core/provinces.js';
 import type { Gender, LaunchContext, PatientContext, TokenRequest, UserRole } from '../core/launch-context.js';
-import { selectViewer, type Network, type ViewerDescriptor } from '../core/viewers.js';
+import { VIEWERS, selectViewer, type Network, type ViewerDescriptor } from '../core/viewers.js';
 import { DEFAULT_TIMEOUT_MS, sessionFor, type LaunchRequest } from '../session/viewer-session.js';
 import styles from './careconnect-button.styles.js';
-import type { CareConnectEventMap, ViewersConfig } from './events.js';
+import type { CareConnectEventMap, ViewerConfig, ViewersConfig } from './events.js';
 import { formPostFields } from './form-fields.js';
 import { LaunchController } from './launch-controller.js';
 import { CATALOGS, languageOf, loadFrench, message } from './messages.js';
@@ -114,7 +114,8 @@ export class CareConnectButton extends ReactiveElement {
   #launcher = new LaunchController(
     this,
     (type, detail) => this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true })),
-    (code) => message(code, this.viewer, languageOf(this)),
+    // Named after the viewer the error is about, even if the location has moved on since the click.
+    (code, viewerId) => message(code, VIEWERS[viewerId], languageOf(this)),
   );
 
   readonly #button = part('button', 'base');
@@ -188,7 +189,7 @@ export class CareConnectButton extends ReactiveElement {
     this.#errorContext = this.#clickContext();
     const config = this.viewers?.[viewer.id];
     const transport = config?.transport ?? viewer.transport;
-    const launchUrl = this.#launchUrlFor(viewer);
+    const launchUrl = config && this.#launchUrlFor(viewer, config);
     if (!launchUrl || (transport === 'post-message' && !this.tokenProvider)) {
       return this.#launcher.fail('not-configured', viewer.id);
     }
@@ -218,8 +219,8 @@ export class CareConnectButton extends ReactiveElement {
     const tokenProvider = this.tokenProvider;
     const request: LaunchRequest = {
       key,
-      url: launchUrl,
-      origin: new URL(launchUrl).origin,
+      url: launchUrl.href,
+      origin: launchUrl.origin,
       transport,
       timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT_MS,
       fields: transport === 'form-post' ? formPostFields(number.value, patient, config?.organization) : undefined,
@@ -256,17 +257,15 @@ export class CareConnectButton extends ReactiveElement {
     return patient;
   }
 
-  /** The enabled launch URL for `viewer`, or null when the EMR has not enabled a usable one. */
-  #launchUrlFor(viewer: ViewerDescriptor): string | null {
-    const config = this.viewers?.[viewer.id];
-    if (!config) return null;
+  /** The launch URL an enabled viewer's `config` gives, or null when it is not one the health number may go to. */
+  #launchUrlFor(viewer: ViewerDescriptor, config: ViewerConfig): URL | null {
     const candidate = config.launchUrl ?? viewer.launchUrls[this.#networkName()] ?? viewer.launchUrl;
     if (!candidate) return null;
     try {
       const url = new URL(candidate, document.baseURI);
       // The health number may travel to this URL: plain http only to this machine, for demos and tests.
       const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname));
-      return secure ? url.href : null;
+      return secure ? url : null;
     } catch {
       return null;
     }
@@ -290,7 +289,7 @@ function icon(): SVGSVGElement {
   svg.setAttribute('part', 'icon');
   svg.setAttribute('viewBox', '0 0 16 16');
   svg.setAttribute('aria-hidden', 'true');
-  path.setAttribute('d', 'M9 1h6v6h-2V4.4L8.7 8.7 7.3 7.3 11.6 3H9zM1 3h6v2H3v8h8V9h2v6H1z');
+  path.setAttribute('d', 'M7 3H3v10h10V9M9 3h4v4m0-4L7 9');
   svg.append(path);
   return svg;
 }

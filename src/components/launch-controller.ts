@@ -8,6 +8,7 @@ import type { CareConnectEventMap, CareConnectViewerDetail } from './events.js';
 
 export type LaunchPhase = 'idle' | 'opening' | 'waiting' | 'matching' | 'showing';
 
+type Describe = (code: CareConnectErrorCode, viewerId: ViewerId) => string;
 type Emit = <K extends keyof CareConnectEventMap>(type: K, detail: CareConnectEventMap[K]['detail']) => void;
 
 /** This button's launch in one viewer's window. */
@@ -37,10 +38,10 @@ export class LaunchController implements ReactiveController {
   readonly #launches = new Map<ViewerId, ViewerLaunch>();
   readonly #host: ReactiveControllerHost;
   readonly #emit: Emit;
-  /** The clinician-facing sentence for an error code. */
-  readonly #describe: (code: CareConnectErrorCode) => string;
+  /** The clinician-facing sentence for an error code about a viewer. */
+  readonly #describe: Describe;
 
-  constructor(host: ReactiveControllerHost, emit: Emit, describe: (code: CareConnectErrorCode) => string) {
+  constructor(host: ReactiveControllerHost, emit: Emit, describe: Describe) {
     this.#host = host;
     this.#emit = emit;
     this.#describe = describe;
@@ -66,7 +67,7 @@ export class LaunchController implements ReactiveController {
     const { viewerId } = detail;
     let launch = this.#launches.get(viewerId);
     if (!launch) {
-      const listener: SessionListener = (event) => this.#onSessionEvent(launch!, event);
+      const listener: SessionListener = (event) => this.#onSessionEvent(viewerId, launch!, event);
       this.#launches.set(viewerId, (launch = { session, listener, detail: null, key: null, phase: 'idle' }));
       session.subscribe(listener);
     }
@@ -82,10 +83,11 @@ export class LaunchController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  fail(code: CareConnectErrorCode, viewerId: ViewerId | null): void {
+  /** Errors are always about one viewer: the one clicked for, or the one whose window answered. */
+  fail(code: CareConnectErrorCode, viewerId: ViewerId): void {
     this.error = code;
     this.#host.requestUpdate();
-    this.#emit('careconnect-error', { code, message: this.#describe(code), viewerId });
+    this.#emit('careconnect-error', { code, message: this.#describe(code, viewerId), viewerId });
   }
 
   /** Signs out of every viewer this button has a patient in; their windows stay open. */
@@ -111,7 +113,7 @@ export class LaunchController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  #onSessionEvent(launch: ViewerLaunch, event: SessionEvent): void {
+  #onSessionEvent(viewerId: ViewerId, launch: ViewerLaunch, event: SessionEvent): void {
     const { detail } = launch;
     if (event.type === 'closed' || event.type === 'superseded') launch.detail = null;
     if (event.type === 'closed') {
@@ -120,7 +122,7 @@ export class LaunchController implements ReactiveController {
       // A window the session closed itself (a failed token) is no longer this button's.
       if (!launch.session.isOpen) launch.detail = null;
       this.#reset(launch);
-      return this.fail(event.code, detail?.viewerId ?? null);
+      return this.fail(event.code, viewerId);
     } else {
       // News from the viewer is newer than a message about an earlier click.
       this.error = null;

@@ -19,6 +19,4 @@ export const FR: Catalog = {
     AB: "de l'Alberta", BC: 'de la Colombie-Britannique', NB: 'du Nouveau-Brunswick', NL: 'de Terre-Neuve-et-Labrador',
     NS: 'de la Nouvelle-Écosse', ON: "de l'Ontario", QC: 'du Québec', SK: 'de la Saskatchewan',
   },
-  unknownViewer: 'Visualiseur DSE',
-  unknownProvince: 'valide',
 };

@@ -7,18 +7,14 @@ import type { ViewerDescriptor } from '../core/viewers.js';
 
 export type Language = 'en' | 'fr';
 export type MessageKey = CareConnectErrorCode | 'stale' | 'retry';
-type Viewer = ViewerDescriptor | null;
 
 /**
  * `{viewer}` is the viewer's short name, `{name}` its full name, `{province}` the province's phrase
- * from `provinces` (only provinces with a viewer ever appear), `{fallback}` stands in for a viewer
- * or province that is unknown.
+ * from `provinces` (only provinces with a viewer ever appear). A message is always about one viewer.
  */
 export interface Catalog {
   messages: Record<MessageKey, string>;
   provinces: Partial<Record<ProvinceCode, string>>;
-  unknownViewer: string;
-  unknownProvince: string;
 }
 
 const EN: Catalog = {
@@ -39,8 +35,6 @@ const EN: Catalog = {
     AB: 'An Alberta', BC: 'A British Columbia', NB: 'A New Brunswick', NL: 'A Newfoundland and Labrador',
     NS: 'A Nova Scotia', ON: 'An Ontario', QC: 'A Quebec', SK: 'A Saskatchewan',
   },
-  unknownViewer: 'EHR viewer',
-  unknownProvince: 'A valid',
 };
 
 export const CATALOGS: Partial<Record<Language, Catalog>> = { en: EN };
@@ -57,15 +51,14 @@ export function loadFrench(): Promise<void> {
   ));
 }
 
-/** The message in `language`, or in English while that catalog is still loading. */
-export function message(key: MessageKey, viewer: Viewer, language: Language = 'en'): string {
+/** The message about `viewer` in `language`, or in English while that catalog is still loading. */
+export function message(key: MessageKey, viewer: ViewerDescriptor, language: Language = 'en'): string {
   const catalog = CATALOGS[language] ?? EN;
-  const short = viewer?.shortName ?? catalog.unknownViewer;
   // Each placeholder appears at most once in a message.
   return catalog.messages[key]
-    .replace('{viewer}', short)
-    .replace('{name}', viewer?.name ?? short)
-    .replace('{province}', (viewer && catalog.provinces[viewer.healthNumberProvince]) ?? catalog.unknownProvince);
+    .replace('{viewer}', viewer.shortName)
+    .replace('{name}', viewer.name)
+    .replace('{province}', catalog.provinces[viewer.healthNumberProvince]!);
 }
 
 /** English unless the element, an ancestor or the page says French (`lang="fr"`, `fr-CA`, ...). */

@@ -9,12 +9,10 @@ export type HealthNumberResult =
   | { valid: false; province: string; reason: HealthNumberInvalidReason };
 
 interface HealthNumberRule {
-  /** Matches the normalized value (separators removed, letters upper-cased). */
+  /** Matches the normalized value (separators removed, letters upper-cased); its groups are the display groups. */
   pattern: RegExp;
-  /** Digit group sizes for display; letters after the digits form the last group. */
-  groups: number[];
-  /** Separator between display groups. */
-  separator?: string;
+  /** The display form, as a replacement for `pattern`'s groups. */
+  display: string;
   check?: (value: string) => boolean;
 }
 
@@ -57,30 +55,21 @@ function namDateCheck(value: string): boolean {
 
 // Provinces whose check rule is not public (AB, SK, NS, NB, NL) are checked for format only.
 // Manitoba is absent on purpose: its viewer (eChart) is never offered, so nothing asks for a PHIN.
+const THREE_GROUPS = '$1 $2 $3';
 const RULES: Partial<Record<ProvinceCode, HealthNumberRule>> = {
-  BC: { pattern: /^9\d{9}$/, groups: [4, 3, 3], check: bcPhnCheck },
-  AB: { pattern: /^\d{9}$/, groups: [5, 4], separator: '-' },
-  SK: { pattern: /^\d{9}$/, groups: [3, 3, 3] },
-  ON: { pattern: /^\d{10}[A-Z]{0,2}$/, groups: [4, 3, 3], check: luhnCheck },
-  QC: { pattern: /^[A-Z]{4}\d{8}$/, groups: [4, 4, 4], check: namDateCheck },
-  NS: { pattern: /^\d{10}$/, groups: [4, 3, 3] },
-  NB: { pattern: /^\d{9}$/, groups: [3, 3, 3] },
-  NL: { pattern: /^\d{12}$/, groups: [3, 3, 3, 3] },
+  BC: { pattern: /^(9\d{3})(\d{3})(\d{3})$/, display: THREE_GROUPS, check: bcPhnCheck },
+  AB: { pattern: /^(\d{5})(\d{4})$/, display: '$1-$2' },
+  SK: { pattern: /^(\d{3})(\d{3})(\d{3})$/, display: THREE_GROUPS },
+  // The version code (letters) is optional: the display then ends with the digits.
+  ON: { pattern: /^(\d{4})(\d{3})(\d{3})([A-Z]{0,2})$/, display: '$1 $2 $3 $4', check: luhnCheck },
+  QC: { pattern: /^([A-Z]{4})(\d{4})(\d{4})$/, display: THREE_GROUPS, check: namDateCheck },
+  NS: { pattern: /^(\d{4})(\d{3})(\d{3})$/, display: THREE_GROUPS },
+  NB: { pattern: /^(\d{3})(\d{3})(\d{3})$/, display: THREE_GROUPS },
+  NL: { pattern: /^(\d{3})(\d{3})(\d{3})(\d{3})$/, display: '$1 $2 $3 $4' },
 };
 
 /** Longer input cannot be a health number; bail out before doing any work on it. */
 const MAX_INPUT_LENGTH = 40;
-
-function formatForDisplay(value: string, rule: HealthNumberRule): string {
-  const parts: string[] = [];
-  let offset = 0;
-  for (const size of rule.groups) {
-    parts.push(value.slice(offset, offset + size));
-    offset += size;
-  }
-  if (offset < value.length) parts.push(value.slice(offset));
-  return parts.join(rule.separator ?? ' ');
-}
 
 /**
  * Checks a patient's health number against the rules of `province`.
@@ -104,5 +93,5 @@ export function validateHealthNumber(province: unknown, input: unknown): HealthN
   if (value === '') return { valid: false, province: code, reason: 'empty' };
   if (!rule.pattern.test(value)) return { valid: false, province: code, reason: 'format' };
   if (rule.check && !rule.check(value)) return { valid: false, province: code, reason: 'checksum' };
-  return { valid: true, province: code, value, display: formatForDisplay(value, rule) };
+  return { valid: true, province: code, value, display: value.replace(rule.pattern, rule.display).trim() };
 }

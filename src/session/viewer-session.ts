@@ -40,7 +40,8 @@ interface Pending {
   id: string;
   key: string;
   listener: SessionListener;
-  mint: () => Promise<string>;
+  /** Absent (no token provider), it resolves to nothing: `token-failed`, as for a provider that fails. */
+  mint: (() => Promise<string>) | undefined;
   timeoutMs: number;
   /** The window was opened for this request: a failure closes it rather than leave it blank. */
   fresh: boolean;
@@ -155,7 +156,7 @@ export class ViewerSession {
       id: newRequestId(),
       key: request.key,
       listener,
-      mint: request.token ?? (() => Promise.reject(new Error('no token provider'))),
+      mint: request.token,
       timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       fresh,
       token: null,

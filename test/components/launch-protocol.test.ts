@@ -497,6 +497,22 @@ describe('the launch protocol with a real viewer on another origin', () => {
       expect(error.detail.code).to.equal('token-failed');
     });
 
+    it('names the viewer that failed, even after the chart moved to another province', async () => {
+      let refuse!: (reason: Error) => void;
+      const tokenProvider = () => new Promise<string>((_, reject) => (refuse = reject));
+      const { el, events } = await launcher('', { tokenProvider });
+      click(el);
+      el.locationProvince = 'AB';
+      await el.updateComplete;
+      refuse(new Error('backend down'));
+      const error = await waitFor(() => events.find((e) => e.type === 'careconnect-error'), 'token-failed');
+      expect(error.detail).to.deep.equal({
+        code: 'token-failed',
+        viewerId: 'bc-careconnect',
+        message: 'The EMR could not prepare a secure launch of CareConnect. Try again, or contact your EMR support.',
+      });
+    });
+
     it('gives token-failed when the provider never answers', async () => {
       const { el, events } = await launcher('', { tokenProvider: () => new Promise<string>(() => {}), timeout: 1500 });
       click(el);

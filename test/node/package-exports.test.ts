@@ -1,6 +1,7 @@
 /// <reference types="node" />
 // The published entry points, imported by package name from the build, in Node with no DOM.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 
 describe('the package entry points in Node', () => {
@@ -39,5 +40,14 @@ describe('the package entry points in Node', () => {
   it('careconnect-launch/mock-viewer has the synthetic patients', async () => {
     const mock = await import('careconnect-launch/mock-viewer');
     assert.ok(mock.SYNTHETIC_PATIENTS.length >= 6);
+  });
+
+  it('the script-tag bundle ships Lit\'s licence in full beside it, and no header inside', () => {
+    const bundle = readFileSync('dist/careconnect-button.bundle.js', 'utf8');
+    const notices = readFileSync('dist/careconnect-button.bundle.js.LICENSE.txt', 'utf8');
+    assert.match(bundle, /reactiveElementVersions/, 'Lit is inside the bundle');
+    assert.doesNotMatch(bundle, /@license/);
+    assert.match(notices, /@lit\/reactive-element@[\d.]+ \(BSD-3-Clause\)/);
+    assert.match(notices, /Copyright \(c\) 2017 Google LLC[\s\S]*DISCLAIMED/, 'the notice, the conditions and the disclaimer');
   });
 });
