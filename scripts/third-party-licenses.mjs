@@ -1,7 +1,7 @@
-// A Rollup plugin that moves the licences of bundled packages out of the minified file and into
-// `<file>.LICENSE.txt` beside it, in full (as webpack's extractComments does): the script-tag
-// bundle saves its two Lit @license headers (78 B gzip), and the notice BSD-3-Clause asks for
-// travels with the distribution, complete rather than abbreviated.
+// A Rollup plugin that moves the licences out of the minified file and into `<file>.LICENSE.txt`
+// beside it, in full (as webpack's extractComments does): ours (MIT) and those of the bundled
+// packages. The script-tag bundle saves its two Lit @license headers (78 B gzip), and the notices
+// MIT and BSD-3-Clause ask for travel with the distribution, complete rather than abbreviated.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -20,7 +20,8 @@ export function thirdPartyLicenses() {
         if (chunk.type !== 'chunk') continue;
         const roots = new Set(Object.keys(chunk.modules).filter((id) => id.includes('/node_modules/')).map(packageRoot));
         if (roots.size === 0) continue;
-        const notices = [...roots].sort().map((root) => {
+        // This package first, then each bundled one.
+        const notices = [process.cwd(), ...[...roots].sort()].map((root) => {
           const { name, version, license } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
           const text = readFileSync(join(root, 'LICENSE'), 'utf8').trim();
           return `${name}@${version} (${license})\n\n${text}\n`;
@@ -28,7 +29,7 @@ export function thirdPartyLicenses() {
         this.emitFile({
           type: 'asset',
           fileName: `${chunk.fileName}.LICENSE.txt`,
-          source: `${chunk.fileName} includes the following packages.\n\n${notices.join('\n')}`,
+          source: `${chunk.fileName} is made of the following packages.\n\n${notices.join('\n')}`,
         });
       }
     },

@@ -4,5 +4,4 @@ export * from './core/index.js';
 export { CareConnectButton } from './components/careconnect-button.js';
 export type { LaunchState, PatientDemographics, TokenProvider } from './components/careconnect-button.js';
 export type * from './components/events.js';
-export { message, languageOf, CATALOGS } from './components/messages.js';
 export type { Language, MessageKey } from './components/messages.js';

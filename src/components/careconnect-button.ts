@@ -139,11 +139,12 @@ export class CareConnectButton extends ReactiveElement {
     this.#launcher.closeViewer();
   }
 
-  /** What a click would act on now. An error about other chart data is stale and clears. */
+  /** What a click would act on now. An error about another viewer, or other chart data, is stale and clears. */
   #errorContext = '';
 
   protected override willUpdate(): void {
-    if (this.#launcher.error && this.#clickContext() !== this.#errorContext) this.#launcher.error = null;
+    const { error } = this.#launcher;
+    if (error && (error.viewerId !== this.viewer?.id || this.#clickContext() !== this.#errorContext)) this.#launcher.error = null;
     // The state describes this location's viewer: another viewer's window, left open, is not "stale".
     const { phase, key } = this.#launcher.stateOf(this.viewer?.id);
     const stale = key !== null && phase !== 'idle' && key !== this.#patientKey();
@@ -169,7 +170,7 @@ export class CareConnectButton extends ReactiveElement {
     if (!this.#button.isConnected) root.replaceChildren(this.#button, this.#status);
     const language = languageOf(this);
     if (!CATALOGS[language]) void loadFrench().then(() => this.requestUpdate());
-    const { error } = this.#launcher;
+    const error = this.#launcher.error?.code;
     this.#label.textContent = viewer.name;
     this.#button.title = this.compact ? viewer.name : '';
     this.#button.setAttribute('aria-busy', String(this.state === 'opening'));
@@ -239,7 +240,7 @@ export class CareConnectButton extends ReactiveElement {
   /** The patient and the set-up a click would use; compared by value, so a host re-assigning an equal `.viewers` on each render keeps the message. */
   #clickContext(): string {
     const viewer = this.viewer;
-    return JSON.stringify([this.#patientKey(), this.healthNumberProvince, viewer?.id, this.#networkName(), viewer && this.viewers?.[viewer.id], !this.tokenProvider]);
+    return JSON.stringify([this.#patientKey(), this.healthNumberProvince, this.#networkName(), viewer && this.viewers?.[viewer.id], !this.tokenProvider]);
   }
 
   /** Unknown values mean the PPN, CareConnect's default; `Internet` is read as `internet`. */

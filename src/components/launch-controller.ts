@@ -1,14 +1,14 @@
 // Drives the viewer sessions of one <careconnect-button> and turns their events into element events.
 // A button can have opened one window per viewer (after a location switch): each has its own record.
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
-import type { CareConnectErrorCode } from '../core/errors.js';
+import type { ShownErrorCode } from './messages.js';
 import type { ViewerId } from '../core/viewers.js';
 import type { LaunchRequest, SessionEvent, SessionListener, ViewerSession } from '../session/viewer-session.js';
 import type { CareConnectEventMap, CareConnectViewerDetail } from './events.js';
 
 export type LaunchPhase = 'idle' | 'opening' | 'waiting' | 'matching' | 'showing';
 
-type Describe = (code: CareConnectErrorCode, viewerId: ViewerId) => string;
+type Describe = (code: ShownErrorCode, viewerId: ViewerId) => string;
 type Emit = <K extends keyof CareConnectEventMap>(type: K, detail: CareConnectEventMap[K]['detail']) => void;
 
 /** This button's launch in one viewer's window. */
@@ -34,7 +34,7 @@ const ON_EVENT: Partial<Record<SessionEvent['type'], [LaunchPhase | null, keyof 
 
 export class LaunchController implements ReactiveController {
   /** The message on screen, about the last click or the last launch; cleared when the chart moves on. */
-  error: CareConnectErrorCode | null = null;
+  error: { code: ShownErrorCode; viewerId: ViewerId } | null = null;
   readonly #launches = new Map<ViewerId, ViewerLaunch>();
   readonly #host: ReactiveControllerHost;
   readonly #emit: Emit;
@@ -84,8 +84,8 @@ export class LaunchController implements ReactiveController {
   }
 
   /** Errors are always about one viewer: the one clicked for, or the one whose window answered. */
-  fail(code: CareConnectErrorCode, viewerId: ViewerId): void {
-    this.error = code;
+  fail(code: ShownErrorCode, viewerId: ViewerId): void {
+    this.error = { code, viewerId };
     this.#host.requestUpdate();
     this.#emit('careconnect-error', { code, message: this.#describe(code, viewerId), viewerId });
   }

@@ -4,7 +4,6 @@ import type { Catalog } from './messages.js';
 export const FR: Catalog = {
   messages: {
     'health-number-required': "Un numéro d'assurance maladie {province} est requis pour accéder à {viewer}.",
-    'no-viewer': "Aucun visualiseur provincial n'est offert pour cet emplacement.",
     'not-configured': "{name} n'est pas configuré dans ce DME. Demandez à l'administrateur de votre DME de l'activer.",
     'popup-blocked': 'Le navigateur a bloqué la fenêtre de {viewer}. Autorisez les fenêtres contextuelles pour ce site, puis réessayez.',
     'viewer-timeout': '{viewer} ne répond pas. Réessayez dans quelques minutes ou vérifiez votre connexion réseau.',

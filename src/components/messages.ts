@@ -6,7 +6,9 @@ import type { ProvinceCode } from '../core/provinces.js';
 import type { ViewerDescriptor } from '../core/viewers.js';
 
 export type Language = 'en' | 'fr';
-export type MessageKey = CareConnectErrorCode | 'stale' | 'retry';
+/** `no-viewer` has no sentence: with no viewer for the location the element renders nothing and never emits it. */
+export type ShownErrorCode = Exclude<CareConnectErrorCode, 'no-viewer'>;
+export type MessageKey = ShownErrorCode | 'stale' | 'retry';
 
 /**
  * `{viewer}` is the viewer's short name, `{name}` its full name, `{province}` the province's phrase
@@ -20,7 +22,6 @@ export interface Catalog {
 const EN: Catalog = {
   messages: {
     'health-number-required': '{province} health number is required to access {viewer}.',
-    'no-viewer': 'No provincial viewer serves this location.',
     'not-configured': '{name} is not set up in this EMR. Ask your EMR administrator to enable it.',
     'popup-blocked': 'The browser blocked the {viewer} window. Allow pop-ups for this site, then try again.',
     'viewer-timeout': '{viewer} did not respond. Try again in a few minutes, or check your network connection.',

@@ -511,6 +511,10 @@ describe('the launch protocol with a real viewer on another origin', () => {
         viewerId: 'bc-careconnect',
         message: 'The EMR could not prepare a secure launch of CareConnect. Try again, or contact your EMR support.',
       });
+      // The Alberta button says nothing about CareConnect's failure: it is only the host's event.
+      await el.updateComplete;
+      expect(status(el)).to.equal('');
+      expect(el.getAttribute('state')).not.to.equal('error');
     });
 
     it('gives token-failed when the provider never answers', async () => {

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 // The published entry points, imported by package name from the build, in Node with no DOM.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 
 describe('the package entry points in Node', () => {
@@ -47,7 +47,18 @@ describe('the package entry points in Node', () => {
     const notices = readFileSync('dist/careconnect-button.bundle.js.LICENSE.txt', 'utf8');
     assert.match(bundle, /reactiveElementVersions/, 'Lit is inside the bundle');
     assert.doesNotMatch(bundle, /@license/);
+    assert.match(notices, /^careconnect-launch@[\d.]+ \(MIT\)$/m);
     assert.match(notices, /@lit\/reactive-element@[\d.]+ \(BSD-3-Clause\)/);
     assert.match(notices, /Copyright \(c\) 2017 Google LLC[\s\S]*DISCLAIMED/, 'the notice, the conditions and the disclaimer');
+  });
+
+  it('every code entry point has its types, so TypeScript users can import each one', () => {
+    const { exports } = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, unknown> };
+    for (const [entry, target] of Object.entries(exports)) {
+      if (entry === './package.json') continue;
+      const { types, default: code } = target as { types?: string; default?: string };
+      assert.ok(types && existsSync(types), `${entry} has types`);
+      assert.ok(code && existsSync(code), `${entry} has code`);
+    }
   });
 });

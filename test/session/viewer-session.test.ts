@@ -65,4 +65,18 @@ describe('ViewerSession', () => {
       expect(session.focusIfShowing('A')).to.equal(true);
     });
   });
+
+  describe('without a token source', () => {
+    it('gives token-failed at once and closes the window it opened, sending the viewer nothing', async () => {
+      const session = new ViewerSession('careconnect-test-no-token');
+      sessions.push(session);
+      const events: SessionEvent[] = [];
+      const { token: _unused, ...withoutToken } = await request('A');
+      session.launch(withoutToken, (e) => events.push(e));
+      await waitFor(() => events.some((e) => e.type === 'error'), 'the error');
+      expect(events).to.deep.equal([{ type: 'error', requestId: (events[0] as { requestId: string }).requestId, code: 'token-failed' }]);
+      expect(spy.opened[0]!.closed).to.equal(true);
+      expect(viewer.reports.filter((r) => r.received?.type === 'launch')).to.have.length(0);
+    });
+  });
 });
