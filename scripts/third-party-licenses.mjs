@@ -4,6 +4,10 @@
 // MIT and BSD-3-Clause ask for travel with the distribution, complete rather than abbreviated.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** This package's own folder, wherever the build runs from. */
+const OWN_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The folder holding the package.json of the package that `id` belongs to. */
 function packageRoot(id) {
@@ -21,7 +25,7 @@ export function thirdPartyLicenses() {
         const roots = new Set(Object.keys(chunk.modules).filter((id) => id.includes('/node_modules/')).map(packageRoot));
         if (roots.size === 0) continue;
         // This package first, then each bundled one.
-        const notices = [process.cwd(), ...[...roots].sort()].map((root) => {
+        const notices = [OWN_ROOT, ...[...roots].sort()].map((root) => {
           const { name, version, license } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
           const text = readFileSync(join(root, 'LICENSE'), 'utf8').trim();
           return `${name}@${version} (${license})\n\n${text}\n`;

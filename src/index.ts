@@ -4,4 +4,3 @@ export * from './core/index.js';
 export { CareConnectButton } from './components/careconnect-button.js';
 export type { LaunchState, PatientDemographics, TokenProvider } from './components/careconnect-button.js';
 export type * from './components/events.js';
-export type { Language, MessageKey } from './components/messages.js';

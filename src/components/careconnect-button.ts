@@ -5,7 +5,7 @@ import { ReactiveElement } from '@lit/reactive-element';
 import { validateHealthNumber } from '../core/health-number.js';
 import { toProvinceCode } from '../core/provinces.js';
 import type { Gender, LaunchContext, PatientContext, TokenRequest, UserRole } from '../core/launch-context.js';
-import { VIEWERS, selectViewer, type Network, type ViewerDescriptor } from '../core/viewers.js';
+import { selectViewer, type Network, type ViewerDescriptor, type ViewerId } from '../core/viewers.js';
 import { DEFAULT_TIMEOUT_MS, sessionFor, type LaunchRequest } from '../session/viewer-session.js';
 import styles from './careconnect-button.styles.js';
 import type { CareConnectEventMap, ViewerConfig, ViewersConfig } from './events.js';
@@ -111,12 +111,7 @@ export class CareConnectButton extends ReactiveElement {
   /** Reflected and read-only: `idle`, `opening`, `waiting`, `matching`, `showing`, `stale` (the viewer shows another patient) or `error`. Style or test on `careconnect-button[state="stale"]`. */
   state: LaunchState = 'idle';
 
-  #launcher = new LaunchController(
-    this,
-    (type, detail) => this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true })),
-    // Named after the viewer the error is about, even if the location has moved on since the click.
-    (code, viewerId) => message(code, VIEWERS[viewerId], languageOf(this)),
-  );
+  #launcher = new LaunchController(this);
 
   readonly #button = part('button', 'base');
   readonly #label = part('span', 'label');
@@ -139,12 +134,12 @@ export class CareConnectButton extends ReactiveElement {
     this.#launcher.closeViewer();
   }
 
-  /** What a click would act on now. An error about another viewer, or other chart data, is stale and clears. */
-  #errorContext = '';
+  /** What the last click for each viewer acted on. An error about another viewer, or other chart data, is stale and clears. */
+  #clickContexts: Partial<Record<ViewerId, string>> = {};
 
   protected override willUpdate(): void {
     const { error } = this.#launcher;
-    if (error && (error.viewerId !== this.viewer?.id || this.#clickContext() !== this.#errorContext)) this.#launcher.error = null;
+    if (error && (error.viewerId !== this.viewer?.id || this.#clickContext() !== this.#clickContexts[error.viewerId])) this.#launcher.error = null;
     // The state describes this location's viewer: another viewer's window, left open, is not "stale".
     const { phase, key } = this.#launcher.stateOf(this.viewer?.id);
     const stale = key !== null && phase !== 'idle' && key !== this.#patientKey();
@@ -187,7 +182,7 @@ export class CareConnectButton extends ReactiveElement {
   #handleClick = () => {
     const viewer = this.viewer;
     if (!viewer) return;
-    this.#errorContext = this.#clickContext();
+    this.#clickContexts[viewer.id] = this.#clickContext();
     const config = this.viewers?.[viewer.id];
     const transport = config?.transport ?? viewer.transport;
     const launchUrl = config && this.#launchUrlFor(viewer, config);
@@ -206,8 +201,7 @@ export class CareConnectButton extends ReactiveElement {
     if (session.focusIfShowing(key)) return;
 
     const detail = { viewerId: viewer.id, patientId: this.patientId ?? null };
-    const launch = new CustomEvent('careconnect-launch', { detail, bubbles: true, composed: true, cancelable: true });
-    if (!this.dispatchEvent(launch)) return;
+    if (!this.#launcher.emit('careconnect-launch', detail, true)) return;
 
     const patient = this.#patientContext();
     const ctx: LaunchContext = {

@@ -1,15 +1,13 @@
 // Drives the viewer sessions of one <careconnect-button> and turns their events into element events.
 // A button can have opened one window per viewer (after a location switch): each has its own record.
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
-import type { ShownErrorCode } from './messages.js';
-import type { ViewerId } from '../core/viewers.js';
+import { VIEWERS, type ViewerId } from '../core/viewers.js';
+import { languageOf, message, type ShownErrorCode } from './messages.js';
 import type { LaunchRequest, SessionEvent, SessionListener, ViewerSession } from '../session/viewer-session.js';
 import type { CareConnectEventMap, CareConnectViewerDetail } from './events.js';
 
 export type LaunchPhase = 'idle' | 'opening' | 'waiting' | 'matching' | 'showing';
 
-type Describe = (code: ShownErrorCode, viewerId: ViewerId) => string;
-type Emit = <K extends keyof CareConnectEventMap>(type: K, detail: CareConnectEventMap[K]['detail']) => void;
 
 /** This button's launch in one viewer's window. */
 interface ViewerLaunch {
@@ -36,15 +34,10 @@ export class LaunchController implements ReactiveController {
   /** The message on screen, about the last click or the last launch; cleared when the chart moves on. */
   error: { code: ShownErrorCode; viewerId: ViewerId } | null = null;
   readonly #launches = new Map<ViewerId, ViewerLaunch>();
-  readonly #host: ReactiveControllerHost;
-  readonly #emit: Emit;
-  /** The clinician-facing sentence for an error code about a viewer. */
-  readonly #describe: Describe;
+  readonly #host: ReactiveControllerHost & HTMLElement;
 
-  constructor(host: ReactiveControllerHost, emit: Emit, describe: Describe) {
+  constructor(host: ReactiveControllerHost & HTMLElement) {
     this.#host = host;
-    this.#emit = emit;
-    this.#describe = describe;
     host.addController(this);
   }
 
@@ -83,11 +76,17 @@ export class LaunchController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  /** Errors are always about one viewer: the one clicked for, or the one whose window answered. */
+  /**
+   * Errors are always about one viewer: the one clicked for, or the one whose window answered. The
+   * button shows the latest, but never in place of another viewer's: the chart has moved on from
+   * this one, so its late failure is the host's event alone.
+   */
   fail(code: ShownErrorCode, viewerId: ViewerId): void {
-    this.error = { code, viewerId };
+    if (!this.error || this.error.viewerId === viewerId) this.error = { code, viewerId };
     this.#host.requestUpdate();
-    this.#emit('careconnect-error', { code, message: this.#describe(code, viewerId), viewerId });
+    // Named after the viewer the error is about, even if the location has moved on since the click.
+    const text = message(code, VIEWERS[viewerId], languageOf(this.#host));
+    this.emit('careconnect-error', { code, message: text, viewerId });
   }
 
   /** Signs out of every viewer this button has a patient in; their windows stay open. */
@@ -107,6 +106,11 @@ export class LaunchController implements ReactiveController {
     }
   }
 
+  /** Fires a host event (all bubble out of shadow roots); false if a cancelable one was canceled. */
+  emit<K extends keyof CareConnectEventMap>(type: K, detail: CareConnectEventMap[K]['detail'], cancelable = false): boolean {
+    return this.#host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
+  }
+
   #reset(launch: ViewerLaunch): void {
     launch.key = null;
     launch.phase = 'idle';
@@ -117,18 +121,18 @@ export class LaunchController implements ReactiveController {
     const { detail } = launch;
     if (event.type === 'closed' || event.type === 'superseded') launch.detail = null;
     if (event.type === 'closed') {
-      if (detail) this.#emit('careconnect-close', detail);
+      if (detail) this.emit('careconnect-close', detail);
     } else if (event.type === 'error') {
       // A window the session closed itself (a failed token) is no longer this button's.
       if (!launch.session.isOpen) launch.detail = null;
       this.#reset(launch);
       return this.fail(event.code, viewerId);
     } else {
-      // News from the viewer is newer than a message about an earlier click.
-      this.error = null;
+      // News from the viewer is newer than a message about an earlier click for it.
+      if (this.error?.viewerId === viewerId) this.error = null;
       const [next, hostEvent] = ON_EVENT[event.type]!;
       if (next) launch.phase = next;
-      if (detail && hostEvent) this.#emit(hostEvent as 'careconnect-ready', detail);
+      if (detail && hostEvent) this.emit(hostEvent as 'careconnect-ready', detail);
       if (next !== 'idle') return this.#host.requestUpdate();
     }
     this.#reset(launch);

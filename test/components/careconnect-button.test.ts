@@ -113,6 +113,17 @@ describe('<careconnect-button>', () => {
   });
 
   describe('with a missing or invalid health number', () => {
+    /** A BC button clicked with no health number: it shows the required-number message. */
+    async function clickedWithoutNumber() {
+      openStub = stubWindowOpen();
+      const el = await button(html`<careconnect-button location-province="BC"></careconnect-button>`);
+      el.viewers = BC_ENABLED;
+      await el.updateComplete;
+      shadowButton(el)!.click();
+      await el.updateComplete;
+      return el;
+    }
+
     const invalidNumbers: Array<[string, string | null]> = [
       ['missing', null],
       ['empty', ''],
@@ -194,12 +205,7 @@ describe('<careconnect-button>', () => {
     });
 
     it('keeps the message when the host re-assigns an equal .viewers, as a re-rendering framework does', async () => {
-      openStub = stubWindowOpen();
-      const el = await button(html`<careconnect-button location-province="BC"></careconnect-button>`);
-      el.viewers = BC_ENABLED;
-      await el.updateComplete;
-      shadowButton(el)!.click();
-      await el.updateComplete;
+      const el = await clickedWithoutNumber();
       el.viewers = JSON.parse(JSON.stringify(BC_ENABLED));
       el.givenName = 'Maple';
       await el.updateComplete;
@@ -236,22 +242,24 @@ describe('<careconnect-button>', () => {
     });
 
     it('is accessible while showing the message', async () => {
-      openStub = stubWindowOpen();
-      const el = await button(html`<careconnect-button location-province="BC"></careconnect-button>`);
-      el.viewers = BC_ENABLED;
-      await el.updateComplete;
-      shadowButton(el)!.click();
-      await el.updateComplete;
+      const el = await clickedWithoutNumber();
       await expect(el).to.be.accessible();
     });
 
+    it('clears the message when the location moves to another viewer, and does not bring it back', async () => {
+      const el = await clickedWithoutNumber();
+      expect(statusText(el)).to.match(/British Columbia health number is required/);
+      el.locationProvince = 'AB';
+      await el.updateComplete;
+      expect(statusText(el)).to.equal('');
+      el.locationProvince = 'BC';
+      await el.updateComplete;
+      expect(statusText(el)).to.equal('');
+      expect(el.getAttribute('state')).to.equal('idle');
+    });
+
     it('clears the message when the chart gets a valid number', async () => {
-      openStub = stubWindowOpen();
-      const el = await button(html`<careconnect-button location-province="BC"></careconnect-button>`);
-      el.viewers = BC_ENABLED;
-      await el.updateComplete;
-      shadowButton(el)!.click();
-      await el.updateComplete;
+      const el = await clickedWithoutNumber();
       el.healthNumber = VALID_PHN;
       await el.updateComplete;
       expect(statusText(el)).to.equal('');

@@ -517,6 +517,40 @@ describe('the launch protocol with a real viewer on another origin', () => {
       expect(el.getAttribute('state')).not.to.equal('error');
     });
 
+    it('keeps the message about the viewer on screen when another viewer fails late', async () => {
+      let refuse!: (reason: Error) => void;
+      const { el, events } = await launcher('', { tokenProvider: () => new Promise<string>((_, reject) => (refuse = reject)) });
+      click(el);
+      el.locationProvince = 'AB'; // not enabled: a click gives not-configured
+      await el.updateComplete;
+      click(el);
+      await el.updateComplete;
+      const notConfigured = 'Alberta Netcare Portal is not set up in this EMR. Ask your EMR administrator to enable it.';
+      expect(status(el)).to.equal(notConfigured);
+      refuse(new Error('backend down'));
+      await waitFor(() => events.some((e) => e.detail?.code === 'token-failed'), 'token-failed');
+      await el.updateComplete;
+      expect(status(el)).to.equal(notConfigured);
+      expect(el.getAttribute('state')).to.equal('error');
+    });
+
+    it('shows a late failure once the chart is back on that viewer and patient', async () => {
+      let refuse!: (reason: Error) => void;
+      const { el, events } = await launcher('', { tokenProvider: () => new Promise<string>((_, reject) => (refuse = reject)) });
+      click(el);
+      el.locationProvince = 'AB';
+      await el.updateComplete;
+      click(el); // not-configured, about Alberta
+      el.locationProvince = 'BC';
+      await el.updateComplete;
+      expect(status(el)).to.equal('');
+      refuse(new Error('backend down'));
+      const error = await waitFor(() => events.find((e) => e.detail?.code === 'token-failed'), 'token-failed');
+      await el.updateComplete;
+      expect(status(el)).to.equal(error.detail.message);
+      expect(el.getAttribute('state')).to.equal('error');
+    });
+
     it('gives token-failed when the provider never answers', async () => {
       const { el, events } = await launcher('', { tokenProvider: () => new Promise<string>(() => {}), timeout: 1500 });
       click(el);
