@@ -63,6 +63,10 @@ export default unsafeCSS(`
     overflow: hidden;
     clip-path: inset(50%);
   }
+  /* While the window opens and until the viewer answers (aria-busy): the pointer, still on the button, says so. */
+  :host([state='opening']) [part='base'] {
+    cursor: progress;
+  }
   /* A bar under the button, so the warning never looks like the focus ring. */
   :host([state='stale']) [part='base'] {
     box-shadow: inset 0 -4px var(--careconnect-button-warning-color, #8a4b00);

@@ -134,16 +134,17 @@ export class CareConnectButton extends ReactiveElement {
     this.#launcher.closeViewer();
   }
 
-  /** What the last click for each viewer acted on. An error about another viewer, or other chart data, is stale and clears. */
+  /** What the last click for each viewer acted on: its error, about other chart data, is stale and clears. */
   #clickContexts: Partial<Record<ViewerId, string>> = {};
 
   protected override willUpdate(): void {
-    const { error } = this.#launcher;
-    if (error && (error.viewerId !== this.viewer?.id || this.#clickContext() !== this.#clickContexts[error.viewerId])) this.#launcher.error = null;
-    // The state describes this location's viewer: another viewer's window, left open, is not "stale".
-    const { phase, key } = this.#launcher.stateOf(this.viewer?.id);
+    // The state describes this location's viewer: another viewer's window or error is not this one's.
+    const id = this.viewer?.id;
+    const { errors } = this.#launcher;
+    if (id && errors.has(id) && this.#clickContext() !== this.#clickContexts[id]) errors.delete(id);
+    const { phase, key } = this.#launcher.stateOf(id);
     const stale = key !== null && phase !== 'idle' && key !== this.#patientKey();
-    this.state = this.#launcher.error ? 'error' : stale ? 'stale' : phase;
+    this.state = id && errors.has(id) ? 'error' : stale ? 'stale' : phase;
   }
 
   protected override createRenderRoot() {
@@ -165,7 +166,7 @@ export class CareConnectButton extends ReactiveElement {
     if (!this.#button.isConnected) root.replaceChildren(this.#button, this.#status);
     const language = languageOf(this);
     if (!CATALOGS[language]) void loadFrench().then(() => this.requestUpdate());
-    const error = this.#launcher.error?.code;
+    const error = this.#launcher.errors.get(viewer.id);
     this.#label.textContent = viewer.name;
     this.#button.title = this.compact ? viewer.name : '';
     this.#button.setAttribute('aria-busy', String(this.state === 'opening'));

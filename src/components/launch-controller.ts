@@ -31,8 +31,8 @@ const ON_EVENT: Partial<Record<SessionEvent['type'], [LaunchPhase | null, keyof 
 };
 
 export class LaunchController implements ReactiveController {
-  /** The message on screen, about the last click or the last launch; cleared when the chart moves on. */
-  error: { code: ShownErrorCode; viewerId: ViewerId } | null = null;
+  /** Each viewer's message, about the last click or launch for it: the button shows its location's. */
+  readonly errors = new Map<ViewerId, ShownErrorCode>();
   readonly #launches = new Map<ViewerId, ViewerLaunch>();
   readonly #host: ReactiveControllerHost & HTMLElement;
 
@@ -72,17 +72,16 @@ export class LaunchController implements ReactiveController {
     }
     launch.key = request.key;
     launch.phase = request.transport === 'form-post' ? 'showing' : 'opening';
-    this.error = null;
+    this.errors.delete(viewerId);
     this.#host.requestUpdate();
   }
 
   /**
-   * Errors are always about one viewer: the one clicked for, or the one whose window answered. The
-   * button shows the latest, but never in place of another viewer's: the chart has moved on from
-   * this one, so its late failure is the host's event alone.
+   * Errors are always about one viewer: the one clicked for, or the one whose window answered. A
+   * late one, about a viewer the chart has moved away from, waits for the chart to come back.
    */
   fail(code: ShownErrorCode, viewerId: ViewerId): void {
-    if (!this.error || this.error.viewerId === viewerId) this.error = { code, viewerId };
+    this.errors.set(viewerId, code);
     this.#host.requestUpdate();
     // Named after the viewer the error is about, even if the location has moved on since the click.
     const text = message(code, VIEWERS[viewerId], languageOf(this.#host));
@@ -129,7 +128,7 @@ export class LaunchController implements ReactiveController {
       return this.fail(event.code, viewerId);
     } else {
       // News from the viewer is newer than a message about an earlier click for it.
-      if (this.error?.viewerId === viewerId) this.error = null;
+      this.errors.delete(viewerId);
       const [next, hostEvent] = ON_EVENT[event.type]!;
       if (next) launch.phase = next;
       if (detail && hostEvent) this.emit(hostEvent as 'careconnect-ready', detail);

@@ -246,12 +246,25 @@ describe('<careconnect-button>', () => {
       await expect(el).to.be.accessible();
     });
 
-    it('clears the message when the location moves to another viewer, and does not bring it back', async () => {
+    it('hides the message at another viewer\'s location, and shows it again back on the same chart', async () => {
       const el = await clickedWithoutNumber();
-      expect(statusText(el)).to.match(/British Columbia health number is required/);
+      const required = 'A British Columbia health number is required to access CareConnect.';
+      expect(statusText(el)).to.equal(required);
       el.locationProvince = 'AB';
       await el.updateComplete;
       expect(statusText(el)).to.equal('');
+      expect(el.getAttribute('state')).to.equal('idle');
+      el.locationProvince = 'BC';
+      await el.updateComplete;
+      expect(statusText(el)).to.equal(required);
+      expect(el.getAttribute('state')).to.equal('error');
+    });
+
+    it('drops the message when the chart changed while at another viewer\'s location', async () => {
+      const el = await clickedWithoutNumber();
+      el.locationProvince = 'AB';
+      await el.updateComplete;
+      el.healthNumber = VALID_PHN;
       el.locationProvince = 'BC';
       await el.updateComplete;
       expect(statusText(el)).to.equal('');
@@ -295,6 +308,7 @@ describe('<careconnect-button>', () => {
       await el.updateComplete;
       expect(el.getAttribute('state')).to.equal('opening');
       expect(shadowButton(el)!.getAttribute('aria-busy')).to.equal('true');
+      expect(getComputedStyle(shadowButton(el)!).cursor, 'the pointer shows the wait').to.equal('progress');
       expect(statusText(el)).to.equal('');
     });
 

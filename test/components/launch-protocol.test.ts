@@ -511,10 +511,14 @@ describe('the launch protocol with a real viewer on another origin', () => {
         viewerId: 'bc-careconnect',
         message: 'The EMR could not prepare a secure launch of CareConnect. Try again, or contact your EMR support.',
       });
-      // The Alberta button says nothing about CareConnect's failure: it is only the host's event.
+      // The Alberta button says nothing about CareConnect's failure; back in BC, the button does.
       await el.updateComplete;
       expect(status(el)).to.equal('');
       expect(el.getAttribute('state')).not.to.equal('error');
+      el.locationProvince = 'BC';
+      await el.updateComplete;
+      expect(status(el)).to.equal(error.detail.message);
+      expect(el.getAttribute('state')).to.equal('error');
     });
 
     it('keeps the message about the viewer on screen when another viewer fails late', async () => {
