@@ -12,7 +12,10 @@ const OWN_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The folder holding the package.json of the package that `id` belongs to. */
 function packageRoot(id) {
   let dir = dirname(id);
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  while (!existsSync(join(dir, 'package.json'))) {
+    if (dir === dirname(dir)) throw new Error(`no package.json above ${id}`);
+    dir = dirname(dir);
+  }
   return dir;
 }
 

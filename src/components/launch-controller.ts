@@ -8,7 +8,6 @@ import type { CareConnectEventMap, CareConnectViewerDetail } from './events.js';
 
 export type LaunchPhase = 'idle' | 'opening' | 'waiting' | 'matching' | 'showing';
 
-
 /** This button's launch in one viewer's window. */
 interface ViewerLaunch {
   session: ViewerSession;

@@ -317,15 +317,19 @@ describe('the launch protocol with a real viewer on another origin', () => {
   });
 
   describe('two buttons sharing one viewer window', () => {
-    it("logout() on a button whose patient was replaced leaves the other button's viewer alone", async () => {
+    /** The first button's patient A, then the second button's patient B, accepted in the one shared window. */
+    async function bothAcceptedInOneWindow() {
       const first = await launcher();
-      const second = await launcher();
-      Object.assign(second.el, PATIENT_B);
-      await second.el.updateComplete;
+      const second = await launcher(undefined, PATIENT_B);
       click(first.el);
       await waitFor(() => first.types().includes('accept'), 'the first accept');
       click(second.el);
       await waitFor(() => second.types().includes('accept'), 'the second accept');
+      return { first, second };
+    }
+
+    it("logout() on a button whose patient was replaced leaves the other button's viewer alone", async () => {
+      const { first, second } = await bothAcceptedInOneWindow();
       first.el.logout();
       first.el.closeViewer();
       await sleep(100);
@@ -339,9 +343,7 @@ describe('the launch protocol with a real viewer on another origin', () => {
       const failing = await launcher('', { tokenProvider: async () => Promise.reject(new Error('down')) });
       click(failing.el);
       await waitFor(() => failing.types().includes('error'), 'token-failed');
-      const other = await launcher();
-      Object.assign(other.el, PATIENT_B);
-      await other.el.updateComplete;
+      const other = await launcher(undefined, PATIENT_B);
       click(other.el);
       await waitFor(() => other.types().includes('accept'), 'the other accept');
       spy.opened.at(-1)!.close();
@@ -350,14 +352,7 @@ describe('the launch protocol with a real viewer on another origin', () => {
     });
 
     it("tells the first button when the second one's patient replaces its own", async () => {
-      const first = await launcher();
-      const second = await launcher();
-      Object.assign(second.el, PATIENT_B);
-      await second.el.updateComplete;
-      click(first.el);
-      await waitFor(() => first.types().includes('accept'), 'the first accept');
-      click(second.el);
-      await waitFor(() => second.types().includes('accept'), 'the second accept');
+      const { first, second } = await bothAcceptedInOneWindow();
       await first.el.updateComplete;
       expect(first.el.getAttribute('state')).to.equal('idle'); // never "showing" while the viewer shows B
       expect(spy.opened).to.have.length(1);
