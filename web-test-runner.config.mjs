@@ -24,5 +24,7 @@ export default {
   ],
   concurrency: 2,
   testFramework: { config: { timeout: 20000 } },
+  // The wrong-patient random walk alone takes about a minute; give a loaded machine room.
+  testsFinishTimeout: 300_000,
   reporters: [defaultReporter(), countReporter('.test-results/browser.json')],
 };

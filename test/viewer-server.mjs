@@ -46,6 +46,10 @@ export function testViewerServerPlugin() {
     },
     serve(context) {
       if (context.path === '/__viewer-origin') return { body: viewer.origin, type: 'text/plain' };
+      if (context.path === '/__walk-settings') {
+        const settings = { seed: process.env.WALK_SEED ?? '', runs: process.env.WALK_RUNS ?? '' };
+        return { body: JSON.stringify(settings), type: 'application/json' };
+      }
     },
   };
 }

@@ -71,7 +71,7 @@ export default unsafeCSS(`
   :host([state='stale']) [part='base'] {
     box-shadow: inset 0 -4px var(--careconnect-button-warning-color, #8a4b00);
   }
-  :host([state='stale']) [part='status'] {
+  [part='warning'] {
     color: var(--careconnect-button-warning-color, #8a4b00);
     font-weight: 600;
   }

@@ -6,7 +6,7 @@ import { validateHealthNumber } from '../core/health-number.js';
 import { toProvinceCode } from '../core/provinces.js';
 import type { Gender, LaunchContext, PatientContext, TokenRequest, UserRole } from '../core/launch-context.js';
 import { selectViewer, type Network, type ViewerDescriptor, type ViewerId } from '../core/viewers.js';
-import { DEFAULT_TIMEOUT_MS, sessionFor, type LaunchRequest } from '../session/viewer-session.js';
+import { DEFAULT_TIMEOUT_MS, type LaunchRequest } from '../session/viewer-session.js';
 import styles from './careconnect-button.styles.js';
 import type { CareConnectEventMap, ViewerConfig, ViewersConfig } from './events.js';
 import { formPostFields } from './form-fields.js';
@@ -32,7 +32,7 @@ const DEMOGRAPHICS = ['givenName', 'familyName', 'birthDate', 'gender'] as const
  * @tag careconnect-button
  *
  * @fires careconnect-launch - `{ viewerId, patientId }`. A valid click, before the window opens. Cancelable: `preventDefault()` and nothing opens.
- * @fires careconnect-ready - `{ viewerId, patientId }`. The viewer window is loaded and speaks the launch protocol.
+ * @fires careconnect-ready - `{ viewerId, patientId }`. The viewer window loaded and speaks the launch protocol: once per page load of the viewer, so not when a launch reuses a loaded window.
  * @fires careconnect-match - `{ viewerId, patientId }`. The viewer shows its matching patient for review.
  * @fires careconnect-accept - `{ viewerId, patientId }`. The user accepted the match; the viewer shows the record.
  * @fires careconnect-reject - `{ viewerId, patientId }`. The user rejected the match.
@@ -44,13 +44,14 @@ const DEMOGRAPHICS = ['givenName', 'familyName', 'birthDate', 'gender'] as const
  * @csspart label - The viewer's name inside the button (visually hidden when `compact`).
  * @csspart status - The inline message, a polite live region.
  * @csspart retry - The "Try again" button shown when the popup was blocked.
+ * @csspart warning - The wrong-patient warning in the status line: the viewer shows another patient than the chart.
  *
  * @cssprop [--careconnect-button-background=#234075] - The button's background.
  * @cssprop [--careconnect-button-color=#fff] - The button's text and icon colour.
  * @cssprop [--careconnect-button-radius=4px] - Corner radius.
  * @cssprop [--careconnect-button-focus-ring=#1a5a96] - The focus outline's colour.
  * @cssprop [--careconnect-button-error-color=#b3261e] - The colour of an error message.
- * @cssprop [--careconnect-button-warning-color=#8a4b00] - The colour of the wrong-patient warning and its bar.
+ * @cssprop [--careconnect-button-warning-color=#8a4b00] - The colour of the wrong-patient warning, and of the bar under the button in the `stale` state.
  * @cssprop [--careconnect-button-align=flex-start] - Where the button sits above its message: `flex-end` in a right-aligned toolbar keeps it still when a message appears.
  */
 export class CareConnectButton extends ReactiveElement {
@@ -118,6 +119,8 @@ export class CareConnectButton extends ReactiveElement {
   readonly #status = part('p', 'status');
   readonly #statusText = document.createTextNode('');
   readonly #retry = part('button', 'retry');
+  readonly #warning = part('span', 'warning');
+  #statusShape = '';
 
   /** The viewer for the current location, or null when none is offered (then nothing renders). */
   get viewer(): ViewerDescriptor | null {
@@ -136,15 +139,26 @@ export class CareConnectButton extends ReactiveElement {
 
   /** What the last click for each viewer acted on: its error, about other chart data, is stale and clears. */
   #clickContexts: Partial<Record<ViewerId, string>> = {};
+  /** The wrong-patient guard's verdict for this render: the location's viewer window shows someone else. */
+  #otherPatientShown = false;
 
+  /**
+   * The wrong-patient guard. Whenever the window of this location's viewer is open and shows patient A
+   * (accepted, and not since closed, rejected, logged out or replaced by another accepted launch) and
+   * this button's patient is not A, the warning is visible: `state="stale"`, or a warning sentence in
+   * the status line beside whatever else it says. "Shows" is the window's one record in its session;
+   * this only derives from it, so no error path here can lose it.
+   */
   protected override willUpdate(): void {
-    // The state describes this location's viewer: another viewer's window or error is not this one's.
     const id = this.viewer?.id;
+    this.#otherPatientShown = false;
+    if (!id) return void (this.state = 'idle');
     const { errors } = this.#launcher;
-    if (id && errors.has(id) && this.#clickContext() !== this.#clickContexts[id]) errors.delete(id);
-    const { phase, key } = this.#launcher.stateOf(id);
-    const stale = key !== null && phase !== 'idle' && key !== this.#patientKey();
-    this.state = id && errors.has(id) ? 'error' : stale ? 'stale' : phase;
+    if (errors.has(id) && this.#clickContext() !== this.#clickContexts[id]) errors.delete(id);
+    const key = this.#patientKey();
+    const { shown, phase } = this.#launcher.view(id, key);
+    this.#otherPatientShown = shown !== null && shown !== key;
+    this.state = errors.has(id) ? 'error' : phase ?? (this.#otherPatientShown ? 'stale' : shown ? 'showing' : 'idle');
   }
 
   protected override createRenderRoot() {
@@ -170,13 +184,19 @@ export class CareConnectButton extends ReactiveElement {
     this.#label.textContent = viewer.name;
     this.#button.title = this.compact ? viewer.name : '';
     this.#button.setAttribute('aria-busy', String(this.state === 'opening'));
-    const text = error ? message(error, viewer, language) : this.state === 'stale' ? message('stale', viewer, language) : '';
+    const text = error ? message(error, viewer, language) : '';
+    // The guard's sentence fits the state: after an error, during a launch not yet accepted, or for a chart that cannot launch.
+    const warning = !this.#otherPatientShown ? '' : message(
+      error ? 'stale-still' : this.state !== 'stale' ? 'stale-pending' : this.#healthNumberFor(viewer) ? 'stale' : 'stale-number', viewer, language);
     if (this.#statusText.data !== text) this.#statusText.data = text;
-    if (error === 'popup-blocked') {
-      this.#retry.textContent = message('retry', viewer, language);
-      if (!this.#retry.isConnected) this.#status.append(' ', this.#retry);
-    } else if (this.#retry.isConnected) {
-      this.#status.replaceChildren(this.#statusText);
+    if (this.#warning.textContent !== warning) this.#warning.textContent = warning;
+    this.#retry.textContent = message('retry', viewer, language);
+    const blocked = error === 'popup-blocked';
+    // Rebuilt only when its pieces change, so the live region never announces the same words twice.
+    const shape = `${blocked}${!warning}`;
+    if (this.#statusShape !== shape) {
+      this.#statusShape = shape;
+      this.#status.replaceChildren(this.#statusText, ...(blocked ? [' ', this.#retry] : []), ...(warning ? [' ', this.#warning] : []));
     }
   }
 
@@ -190,16 +210,11 @@ export class CareConnectButton extends ReactiveElement {
     if (!launchUrl || (transport === 'post-message' && !this.tokenProvider)) {
       return this.#launcher.fail('not-configured', viewer.id);
     }
-    const number = validateHealthNumber(viewer.healthNumberProvince, this.healthNumber);
-    // Unset means "the viewer's province"; anything set must name exactly that province.
-    const numberProvince = this.healthNumberProvince ? toProvinceCode(this.healthNumberProvince) : viewer.healthNumberProvince;
-    if (!number.valid || numberProvince !== viewer.healthNumberProvince) {
-      return this.#launcher.fail('health-number-required', viewer.id);
-    }
-    const session = sessionFor(viewer.id);
+    const number = this.#healthNumberFor(viewer);
+    if (!number) return this.#launcher.fail('health-number-required', viewer.id);
     const key = this.#patientKey();
     // A double click, or a click for the patient already there: bring the window forward, no relaunch.
-    if (session.focusIfShowing(key)) return;
+    if (this.#launcher.focus(viewer.id, key)) return;
 
     const detail = { viewerId: viewer.id, patientId: this.patientId ?? null };
     if (!this.#launcher.emit('careconnect-launch', detail, true)) return;
@@ -223,8 +238,16 @@ export class CareConnectButton extends ReactiveElement {
       token: tokenProvider ? () => tokenProvider({ viewerId: viewer.id, audience: viewer.id, ctx }) : undefined,
     };
     // Synchronous on purpose: nothing may be awaited between the click and window.open.
-    this.#launcher.launch(session, request, detail);
+    this.#launcher.launch(request, detail);
   };
+
+  /** The chart's health number when it can launch `viewer`: valid, and issued by the viewer's province. */
+  #healthNumberFor(viewer: ViewerDescriptor) {
+    const number = validateHealthNumber(viewer.healthNumberProvince, this.healthNumber);
+    // Unset means "the viewer's province"; anything set must name exactly that province.
+    const numberProvince = this.healthNumberProvince ? toProvinceCode(this.healthNumberProvince) : viewer.healthNumberProvince;
+    return number.valid && numberProvince === viewer.healthNumberProvince ? number : null;
+  }
 
   /** Who the chart shows, as an in-memory key; it never leaves this element. */
   #patientKey(): string {

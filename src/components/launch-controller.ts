@@ -1,38 +1,33 @@
 // Drives the viewer sessions of one <careconnect-button> and turns their events into element events.
-// A button can have opened one window per viewer (after a location switch): each has its own record.
+// What a window shows is the session's record, never copied here: the button derives its state from it.
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 import { VIEWERS, type ViewerId } from '../core/viewers.js';
 import { languageOf, message, type ShownErrorCode } from './messages.js';
-import type { LaunchRequest, SessionEvent, SessionListener, ViewerSession } from '../session/viewer-session.js';
+import { sessionFor, type Launch, type LaunchRequest, type SessionEvent, type SessionListener, type ViewerSession } from '../session/viewer-session.js';
 import type { CareConnectEventMap, CareConnectViewerDetail } from './events.js';
 
-export type LaunchPhase = 'idle' | 'opening' | 'waiting' | 'matching' | 'showing';
+export type LaunchPhase = Launch['phase'];
 
-/** This button's launch in one viewer's window. */
-interface ViewerLaunch {
+/** This button's link to one viewer's window (a location switch can give it several). */
+interface ViewerLink {
   session: ViewerSession;
   listener: SessionListener;
-  /** The launch this button has in the window; null once it closed or another button took it. */
+  /** The patient this button last launched there, for its events; null once the window closed or another button's patient replaced it. */
   detail: CareConnectViewerDetail | null;
-  /** The patient (in-memory key) this button put in the viewer, for the wrong-patient guard. */
-  key: string | null;
-  phase: LaunchPhase;
 }
 
-// What each session event does to the button: its next phase, and the event the host hears.
-const ON_EVENT: Partial<Record<SessionEvent['type'], [LaunchPhase | null, keyof CareConnectEventMap | null]>> = {
-  ready: [null, 'careconnect-ready'],
-  sent: ['waiting', null],
-  match: ['matching', 'careconnect-match'],
-  accepted: ['showing', 'careconnect-accept'],
-  rejected: ['idle', 'careconnect-reject'],
-  superseded: ['idle', null],
+// The host event each piece of news from the viewer becomes.
+const HOST_EVENTS: Partial<Record<SessionEvent['type'], keyof CareConnectEventMap>> = {
+  ready: 'careconnect-ready',
+  match: 'careconnect-match',
+  accepted: 'careconnect-accept',
+  rejected: 'careconnect-reject',
 };
 
 export class LaunchController implements ReactiveController {
   /** Each viewer's message, about the last click or launch for it: the button shows its location's. */
   readonly errors = new Map<ViewerId, ShownErrorCode>();
-  readonly #launches = new Map<ViewerId, ViewerLaunch>();
+  readonly #links = new Map<ViewerId, ViewerLink>();
   readonly #host: ReactiveControllerHost & HTMLElement;
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
@@ -41,36 +36,41 @@ export class LaunchController implements ReactiveController {
   }
 
   hostConnected(): void {
-    for (const launch of this.#launches.values()) launch.session.subscribe(launch.listener);
+    for (const link of this.#links.values()) link.session.subscribe(link.listener);
   }
 
   hostDisconnected(): void {
-    for (const launch of this.#launches.values()) launch.session.unsubscribe(launch.listener);
+    for (const link of this.#links.values()) link.session.unsubscribe(link.listener);
   }
 
-  /** Where this button's launch in `viewerId`'s window stands. */
-  stateOf(viewerId: ViewerId | undefined): { phase: LaunchPhase; key: string | null } {
-    const launch = viewerId && this.#launches.get(viewerId);
-    return launch ? launch : { phase: 'idle', key: null };
+  /**
+   * Whom `viewerId`'s window shows (a patient key, `UNKNOWN_PATIENT`, or null), and the phase of this
+   * button's launch for the patient `key`, if one is in flight. The button watches that window from now on.
+   */
+  view(viewerId: ViewerId, key: string): { shown: string | null; phase: LaunchPhase | null } {
+    const { session, listener } = this.#link(viewerId);
+    return { shown: session.shownKey, phase: session.phaseOf(listener, key) };
+  }
+
+  /** A click for the patient already there, or on the way: brings the window forward; true if it did. */
+  focus(viewerId: ViewerId, key: string): boolean {
+    if (!this.#link(viewerId).session.focusIfShowing(key)) return false;
+    this.errors.delete(viewerId);
+    this.#host.requestUpdate();
+    return true;
   }
 
   /** Synchronous: the session opens the window inside the click. */
-  launch(session: ViewerSession, request: LaunchRequest, detail: CareConnectViewerDetail): void {
+  launch(request: LaunchRequest, detail: CareConnectViewerDetail): void {
     const { viewerId } = detail;
-    let launch = this.#launches.get(viewerId);
-    if (!launch) {
-      const listener: SessionListener = (event) => this.#onSessionEvent(viewerId, launch!, event);
-      this.#launches.set(viewerId, (launch = { session, listener, detail: null, key: null, phase: 'idle' }));
-      session.subscribe(listener);
-    }
-    // Before the session runs: a live, ready viewer answers `ready` at once, about this patient.
-    launch.detail = detail;
-    if (session.launch(request, launch.listener) === 'blocked') {
-      launch.detail = null;
+    const link = this.#link(viewerId);
+    // Before the session runs: a live, ready viewer answers at once, about this patient.
+    const previous = link.detail;
+    link.detail = detail;
+    if (link.session.launch(request, link.listener) === 'blocked') {
+      link.detail = previous;
       return this.fail('popup-blocked', viewerId);
     }
-    launch.key = request.key;
-    launch.phase = request.transport === 'form-post' ? 'showing' : 'opening';
     this.errors.delete(viewerId);
     this.#host.requestUpdate();
   }
@@ -89,18 +89,14 @@ export class LaunchController implements ReactiveController {
 
   /** Signs out of every viewer this button has a patient in; their windows stay open. */
   logout(): void {
-    for (const launch of this.#launches.values()) {
-      if (!launch.detail) continue;
-      launch.session.logout();
-      this.#reset(launch);
-    }
+    for (const link of this.#links.values()) if (link.detail) link.session.logout();
   }
 
   /** Closes every viewer window this button has a patient in; `careconnect-close` follows for each. */
   closeViewer(): void {
-    for (const launch of this.#launches.values()) {
-      if (launch.detail && launch.session.isOpen) launch.session.close();
-      else if (launch.detail) this.#reset(launch);
+    for (const link of this.#links.values()) {
+      if (link.detail && link.session.isOpen) link.session.close();
+      else link.detail = null;
     }
   }
 
@@ -109,30 +105,31 @@ export class LaunchController implements ReactiveController {
     return this.#host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
   }
 
-  #reset(launch: ViewerLaunch): void {
-    launch.key = null;
-    launch.phase = 'idle';
-    this.#host.requestUpdate();
+  #link(viewerId: ViewerId): ViewerLink {
+    let link = this.#links.get(viewerId);
+    if (!link) {
+      const listener: SessionListener = (event) => this.#onSessionEvent(viewerId, link!, event);
+      this.#links.set(viewerId, (link = { session: sessionFor(viewerId), listener, detail: null }));
+      if (this.#host.isConnected) link.session.subscribe(listener);
+    }
+    return link;
   }
 
-  #onSessionEvent(viewerId: ViewerId, launch: ViewerLaunch, event: SessionEvent): void {
-    const { detail } = launch;
-    if (event.type === 'closed' || event.type === 'superseded') launch.detail = null;
+  #onSessionEvent(viewerId: ViewerId, link: ViewerLink, event: SessionEvent): void {
+    const { detail } = link;
+    if (event.type === 'closed' || event.type === 'superseded') link.detail = null;
     if (event.type === 'closed') {
       if (detail) this.emit('careconnect-close', detail);
     } else if (event.type === 'error') {
       // A window the session closed itself (a failed token) is no longer this button's.
-      if (!launch.session.isOpen) launch.detail = null;
-      this.#reset(launch);
+      if (!link.session.isOpen) link.detail = null;
       return this.fail(event.code, viewerId);
-    } else {
+    } else if (event.type !== 'changed' && event.type !== 'superseded') {
       // News from the viewer is newer than a message about an earlier click for it.
       this.errors.delete(viewerId);
-      const [next, hostEvent] = ON_EVENT[event.type]!;
-      if (next) launch.phase = next;
+      const hostEvent = HOST_EVENTS[event.type];
       if (detail && hostEvent) this.emit(hostEvent as 'careconnect-ready', detail);
-      if (next !== 'idle') return this.#host.requestUpdate();
     }
-    this.#reset(launch);
+    this.#host.requestUpdate();
   }
 }

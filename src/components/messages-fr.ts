@@ -11,7 +11,12 @@ export const FR: Catalog = {
     'no-match': "{viewer} n'a trouvé aucun patient correspondant à ce numéro d'assurance maladie.",
     'token-failed': "Le DME n'a pas pu préparer un lancement sécurisé de {viewer}. Réessayez ou communiquez avec le soutien de votre DME.",
     busy: '{viewer} traite une autre demande. Attendez un moment, puis réessayez.',
+    unavailable: '{viewer} indique que son service est indisponible. Réessayez dans quelques minutes.',
+    'launch-lost': "{viewer} a perdu le lancement à répétition pendant le chargement. Réessayez; si le problème persiste, communiquez avec le soutien de votre DME.",
     stale: '{viewer} affiche un autre patient — cliquez pour mettre à jour.',
+    'stale-number': "{viewer} affiche un autre patient. Un numéro d'assurance maladie {province} est requis pour le mettre à jour.",
+    'stale-pending': "{viewer} affiche un autre patient jusqu'à ce que vous acceptiez celui-ci.",
+    'stale-still': '{viewer} affiche toujours un autre patient.',
     retry: 'Réessayer',
   },
   provinces: {

@@ -8,7 +8,7 @@ import type { ViewerDescriptor } from '../core/viewers.js';
 export type Language = 'en' | 'fr';
 /** `no-viewer` has no sentence: with no viewer for the location the element renders nothing and never emits it. */
 export type ShownErrorCode = Exclude<CareConnectErrorCode, 'no-viewer'>;
-export type MessageKey = ShownErrorCode | 'stale' | 'retry';
+export type MessageKey = ShownErrorCode | 'stale' | 'stale-number' | 'stale-pending' | 'stale-still' | 'retry';
 
 /**
  * `{viewer}` is the viewer's short name, `{name}` its full name, `{province}` the province's phrase
@@ -29,7 +29,12 @@ const EN: Catalog = {
     'no-match': '{viewer} found no matching patient for this health number.',
     'token-failed': 'The EMR could not prepare a secure launch of {viewer}. Try again, or contact your EMR support.',
     busy: '{viewer} is busy with another request. Wait a moment, then try again.',
+    unavailable: '{viewer} says its service is unavailable. Try again in a few minutes.',
+    'launch-lost': '{viewer} kept losing the launch while loading. Try again; if it keeps happening, contact your EMR support.',
     stale: '{viewer} is showing a different patient — click to update.',
+    'stale-number': '{viewer} is showing a different patient. {province} health number is required to update it.',
+    'stale-pending': '{viewer} still shows a different patient until you accept this one.',
+    'stale-still': '{viewer} is still showing a different patient.',
     retry: 'Try again',
   },
   provinces: {

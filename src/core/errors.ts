@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'no-match',
   'token-failed',
   'busy',
+  'unavailable',
+  'launch-lost',
 ] as const;
 
 export type CareConnectErrorCode = (typeof ERROR_CODES)[number];

@@ -6,10 +6,11 @@ export const PROTOCOL = 'careconnect-launch';
 export const PROTOCOL_VERSION = 1;
 
 /** The error codes a viewer may report; the rest are raised by the opener itself. */
-export type ViewerErrorCode = Extract<CareConnectErrorCode, 'auth-failed' | 'no-match' | 'token-failed' | 'busy'>;
+export type ViewerErrorCode = Extract<CareConnectErrorCode, 'auth-failed' | 'no-match' | 'token-failed' | 'busy' | 'unavailable'>;
 
 export type ViewerMessage =
-  | { type: 'ready' }
+  /** `resume`: after its page loaded again (a sign-in redirect), the viewer still holds this launch. */
+  | { type: 'ready'; resume?: string }
   | { type: 'pong' }
   | { type: 'match' | 'accepted' | 'rejected'; requestId: string }
   | { type: 'error'; requestId?: string; code: ViewerErrorCode };
@@ -19,7 +20,7 @@ export type OpenerMessage =
   | { type: 'ping' }
   | { type: 'logout' };
 
-const VIEWER_ERROR_CODES: readonly string[] = ['auth-failed', 'no-match', 'token-failed', 'busy'];
+const VIEWER_ERROR_CODES: readonly string[] = ['auth-failed', 'no-match', 'token-failed', 'busy', 'unavailable'];
 const REQUEST_ID = /^[\w-]{8,64}$/;
 
 /** Wraps a message in the protocol envelope. */
@@ -44,12 +45,14 @@ export function parseViewerMessage(data: unknown): ViewerMessage | null {
 
 function parseShape(data: unknown): ViewerMessage | null {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
-  const { protocol, version, type, requestId, code } = data as Record<string, unknown>;
+  const { protocol, version, type, requestId, code, resume } = data as Record<string, unknown>;
   if (protocol !== PROTOCOL || version !== PROTOCOL_VERSION) return null;
   const base = ['protocol', 'version', 'type'];
   const validId = typeof requestId === 'string' && REQUEST_ID.test(requestId);
   switch (type) {
     case 'ready':
+      if (resume === undefined) return hasOnlyKeys(data, base) ? { type } : null;
+      return typeof resume === 'string' && REQUEST_ID.test(resume) && hasOnlyKeys(data, [...base, 'resume']) ? { type, resume } : null;
     case 'pong':
       return hasOnlyKeys(data, base) ? { type } : null;
     case 'match':

@@ -1,5 +1,5 @@
-// One viewer window and the conversation with it: open or recover by name, reuse and focus,
-// the launch protocol with exact origin and window checks, the closed poll and the timeouts.
+// One viewer window and the conversation with it, kept as one explicit state: open or recover by
+// name, reuse and focus, launch protocol v1 with exact origin and window checks, the closed poll.
 import { envelope, parseViewerMessage, type OpenerMessage, type ViewerErrorCode } from '../core/protocol.js';
 import type { ViewerId, ViewerTransport } from '../core/viewers.js';
 import { submitForm } from './form-post.js';
@@ -10,6 +10,10 @@ export const DEFAULT_TIMEOUT_MS = 20_000;
 const CLOSED_POLL_MS = 500;
 /** A handle that reads `closed` this soon after we navigated, before the viewer said anything, was cut by COOP. */
 const COOP_GRACE_MS = 2_000;
+/** A viewer that loses the launch (its page loaded again without it) gets at most this many fresh tokens per click. */
+const MAX_REMINTS = 2;
+/** A window recovered after an EMR reload shows someone this page cannot know: no patient key equals this. */
+export const UNKNOWN_PATIENT = '?';
 
 /** Window names carry the viewer only: a patient identifier never goes into a window name. */
 export const viewerWindowName = (viewerId: ViewerId) => `careconnect-${viewerId}`;
@@ -28,29 +32,63 @@ export interface LaunchRequest {
 }
 
 export type LaunchOutcome = 'opened' | 'reused' | 'blocked';
+export type SessionErrorCode = 'viewer-timeout' | 'launch-lost' | ViewerErrorCode;
 
+/**
+ * Launch events go to the listener whose click started the launch; `superseded` tells it another
+ * launch took the window. `closed` and `changed` (what the window shows, or a launch's phase) go to all.
+ */
 export type SessionEvent =
   | { type: 'ready' | 'sent' | 'match' | 'accepted' | 'rejected' | 'superseded'; requestId: string }
-  | { type: 'error'; requestId: string; code: 'viewer-timeout' | ViewerErrorCode }
-  | { type: 'closed' };
+  | { type: 'error'; requestId: string; code: SessionErrorCode }
+  | { type: 'closed' | 'changed' };
 
 export type SessionListener = (event: SessionEvent) => void;
 
-interface Pending {
+/** A launch in flight: minting and waiting for `ready` (`opening`), sent (`waiting`), or under review (`matching`). */
+export interface Launch {
+  phase: 'opening' | 'waiting' | 'matching';
   id: string;
   key: string;
   listener: SessionListener;
   /** Absent (no token provider), it resolves to nothing: `token-failed`, as for a provider that fails. */
   mint: (() => Promise<string>) | undefined;
-  timeoutMs: number;
-  /** The window was opened for this request: a failure closes it rather than leave it blank. */
-  fresh: boolean;
+  /** Tokens asked for by this click: the first, plus a re-mint each time the viewer lost the launch. */
+  mints: number;
+  /** Minted and not yet sent; single use. */
   token: string | null;
-  attempt: number;
-  sent: boolean;
-  pinged: boolean;
-  readyAnnounced: boolean;
+  timeoutMs: number;
+  /** The window was opened for this launch: a failed token closes it rather than leave it blank. */
+  fresh: boolean;
 }
+
+/**
+ * The one record of the patient a window shows: the key of its last accepted launch (or form POST).
+ * Only an accept, a reject, logout, the window closing, or a newer accept change it; a failed launch
+ * never does. `by` is the listener whose launch put it there.
+ */
+export interface Shown {
+  key: string;
+  by: SessionListener | null;
+}
+
+interface Link {
+  handle: Window;
+  origin: string;
+  shown: Shown | null;
+}
+
+/**
+ * `loading`: a page is loading in the window (we opened or navigated it, or recovered it by name and
+ * pinged it), no `ready` yet; `navigatedAt` is 0 when a COOP cut is impossible. `unresponsive`: it never
+ * said ready, so the next click loads it again. `ready`: a viewer there speaks protocol v1. `posted`:
+ * a form POST went there; no protocol.
+ */
+export type SessionState =
+  | { kind: 'closed' }
+  | (Link & { kind: 'loading'; navigatedAt: number; launch: Launch | null })
+  | (Link & { kind: 'unresponsive' | 'posted' })
+  | (Link & { kind: 'ready'; launch: Launch | null });
 
 function newRequestId(): string {
   // getRandomValues works outside secure contexts too, unlike randomUUID.
@@ -65,18 +103,12 @@ function isBlank(handle: Window): boolean {
   }
 }
 
+const launchOf = (state: SessionState) => ('launch' in state ? state.launch : null);
+
 export class ViewerSession {
-  #handle: Window | null = null;
-  #origin = '';
-  #ready = false;
-  #heard = false;
-  #navigatedAt = 0;
-  #pending: Pending | null = null;
-  #shownKey: string | null = null;
-  /** The listener whose launch the window shows: told when another button's launch replaces it. */
-  #shownBy: SessionListener | null = null;
-  /** The last launch found a window that never said ready: the next click loads the viewer again. */
-  #stalled = false;
+  #state: SessionState = { kind: 'closed' };
+  /** Launches sent to this window, newest last: a late accept of one still says what the window shows. */
+  #sent = new Map<string, string>();
   #listeners = new Set<SessionListener>();
   #listening = false;
   #poll: ReturnType<typeof setInterval> | undefined;
@@ -84,8 +116,24 @@ export class ViewerSession {
 
   constructor(readonly name: string) {}
 
+  /** The state, for the tests' legality checks and for reading; never change it from outside. */
+  get state(): Readonly<SessionState> {
+    return this.#state;
+  }
+
   get isOpen(): boolean {
-    return this.#handle !== null && !this.#handle.closed;
+    return this.#state.kind !== 'closed' && !this.#state.handle.closed;
+  }
+
+  /** The key of the patient the open window shows, `UNKNOWN_PATIENT`, or null. */
+  get shownKey(): string | null {
+    return this.isOpen && this.#state.kind !== 'closed' ? this.#state.shown?.key ?? null : null;
+  }
+
+  /** The phase of `listener`'s launch in flight for the patient `key`, if there is one. */
+  phaseOf(listener: SessionListener, key: string): Launch['phase'] | null {
+    const launch = launchOf(this.#state);
+    return launch?.listener === listener && launch.key === key ? launch.phase : null;
   }
 
   subscribe(listener: SessionListener): void {
@@ -99,17 +147,20 @@ export class ViewerSession {
     // reconnects it in one task: only a listener still gone after that loses its launch.
     queueMicrotask(() => {
       if (this.#listeners.has(listener)) return;
-      if (this.#pending?.listener === listener) this.#settle();
-      if (this.#shownBy === listener) this.#shownBy = null;
+      const state = this.#state;
+      if (launchOf(state)?.listener === listener) this.#setLaunch(null);
+      if (state.kind !== 'closed' && state.shown?.by === listener) state.shown.by = null;
       if (this.#listeners.size === 0) this.#detach();
     });
   }
 
   /** Focuses the window when `key` is already on its way there or shown; true if it did. */
   focusIfShowing(key: string): boolean {
-    const current = this.#pending ? this.#pending.key : this.#shownKey;
-    if (!this.isOpen || current !== key) return false;
-    this.#handle!.focus();
+    const state = this.#state;
+    if (!this.isOpen || state.kind === 'closed') return false;
+    const current = launchOf(state)?.key ?? state.shown?.key;
+    if (current !== key) return false;
+    state.handle.focus();
     return true;
   }
 
@@ -118,243 +169,258 @@ export class ViewerSession {
    * click, before any `await`: Safari and Firefox block a popup opened after the gesture's task.
    */
   launch(request: LaunchRequest, listener: SessionListener): LaunchOutcome {
-    const reused = this.isOpen;
+    const current = this.#state;
+    const reused = this.isOpen && current.kind !== 'closed';
+    let state: Exclude<SessionState, { kind: 'closed' }>;
     let fresh = false;
     if (reused) {
-      this.#handle!.focus();
+      state = current;
+      state.handle.focus();
     } else {
       // '' opens a blank window, or returns the live one of that name after an EMR page reload.
       const handle = window.open('', this.name, POPUP_FEATURES);
       if (!handle) return 'blocked';
-      this.#handle = handle;
-      this.#ready = false;
-      this.#shownKey = null;
-      this.#shownBy = null;
       fresh = isBlank(handle);
+      this.#sent.clear();
+      // A recovered window shows whoever it showed before the reload: unknown here, so never "this patient".
+      const shown = fresh ? null : { key: UNKNOWN_PATIENT, by: null };
+      state = this.#state = { kind: 'loading', handle, origin: request.origin, shown, navigatedAt: 0, launch: null };
     }
-    const originChanged = reused && this.#origin !== request.origin;
-    const stalled = reused && !this.#ready && this.#stalled;
-    this.#origin = request.origin;
     this.#supersede(listener);
     this.subscribe(listener);
+    const { handle, shown } = state;
+    const origin = request.origin;
 
     if (request.transport === 'form-post') {
       submitForm(this.name, request.url, request.fields ?? {});
-      this.#navigated(false);
-      this.#show(request.key, listener);
+      // No protocol: the patient posted is taken as shown, as a user of the legacy integration expects.
+      this.#replaceShown(shown, { key: request.key, by: listener });
+      this.#state = { kind: 'posted', handle, origin, shown: { key: request.key, by: listener } };
+      this.#changed();
       return reused ? 'reused' : 'opened';
     }
 
-    if (fresh || originChanged || stalled) {
-      this.#handle!.location.replace(request.url);
-      this.#navigated(true);
-    } else if (!reused) {
-      this.#stalled = true; // until it answers: if it never does, the next click reloads it
-      this.#send({ type: 'ping' }); // a recovered window: is a viewer there, and does it speak v1?
-    }
-    const pending: Pending = {
+    const launch: Launch = {
+      phase: 'opening',
       id: newRequestId(),
       key: request.key,
       listener,
       mint: request.token,
+      mints: 0,
+      token: null,
       timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       fresh,
-      token: null,
-      attempt: 0,
-      sent: false,
-      pinged: false,
-      readyAnnounced: false,
     };
-    this.#pending = pending;
+    const stale = state.kind === 'unresponsive' || state.kind === 'posted' || state.origin !== origin;
+    if (fresh || (reused && stale)) {
+      handle.location.replace(request.url);
+      this.#state = { kind: 'loading', handle, origin, shown, navigatedAt: Date.now(), launch };
+    } else if (state.kind === 'loading') {
+      if (!reused) this.#send({ type: 'ping' }); // a recovered window: is a viewer there, and does it speak v1?
+      this.#state = { ...state, launch };
+    } else {
+      this.#state = { kind: 'ready', handle, origin, shown, launch };
+    }
+    this.#attach();
     this.#arm();
-    this.#mintToken(pending);
+    this.#mintToken(launch);
     this.#trySend();
+    this.#changed();
     return reused ? 'reused' : 'opened';
   }
 
-  /** Asks the viewer to sign the user out, ending any launch in progress; the window stays open. */
+  /** Asks the viewer to sign the user out, ending any launch in progress; the window stays open and shows no one. */
   logout(): void {
-    this.#settle();
-    this.#shownKey = null;
-    this.#shownBy = null;
+    this.#setLaunch(null);
+    this.#sent.clear(); // signed out, the viewer shows no one: a late answer to an earlier launch is moot
     this.#send({ type: 'logout' });
+    if (this.#state.kind !== 'closed') this.#replaceShown(this.#state.shown, null);
+    this.#changed();
   }
 
   /** Closes the window; listeners hear `closed`. */
   close(): void {
-    if (!this.#handle) return;
-    this.#handle.close();
+    if (this.#state.kind === 'closed') return;
+    this.#state.handle.close();
     this.#ended(true);
   }
 
-  /** `guarded`: a COOP cut right after this navigation is possible and must not read as a close. */
-  #navigated(guarded: boolean): void {
-    this.#ready = false;
-    this.#heard = false;
-    this.#stalled = false;
-    this.#navigatedAt = guarded ? Date.now() : 0;
-    this.#attach();
+  /** Sets what the window shows, telling the button whose patient it replaces. */
+  #replaceShown(previous: Shown | null, next: Shown | null): void {
+    const state = this.#state;
+    if (state.kind === 'closed') return;
+    state.shown = next;
+    // Only another button's accepted launch takes a patient over; a reject or logout leaves the window its owner's.
+    const by = previous?.by;
+    if (by && next?.by && by !== next.by && this.#listeners.has(by)) by({ type: 'superseded', requestId: '' });
   }
 
-  #show(key: string, listener: SessionListener): void {
-    this.#shownKey = key;
-    this.#shownBy = listener;
-  }
-
-  /** Another launch takes the window: whoever had a launch pending, or a patient shown, is told. */
+  /** Another launch takes the window: the button whose launch was in flight is told. */
   #supersede(listener: SessionListener): void {
-    const previous = this.#pending;
-    const shownBy = this.#shownBy;
-    this.#settle();
+    const previous = launchOf(this.#state);
+    this.#setLaunch(null);
     if (previous && previous.listener !== listener) previous.listener({ type: 'superseded', requestId: previous.id });
-    if (shownBy && shownBy !== listener && shownBy !== previous?.listener) shownBy({ type: 'superseded', requestId: '' });
-    this.#shownBy = null;
   }
 
-  #mintToken(pending: Pending): void {
-    const attempt = ++pending.attempt;
-    pending.token = null;
-    Promise.resolve()
-      .then(pending.mint)
-      .then(
-        (token) => {
-          if (this.#pending !== pending || pending.attempt !== attempt) return;
-          if (typeof token !== 'string' || token === '') return this.#fail(pending, 'token-failed');
-          pending.token = token;
-          this.#trySend();
-        },
-        () => {
-          if (this.#pending === pending && pending.attempt === attempt) this.#fail(pending, 'token-failed');
-        },
-      );
-  }
-
-  #trySend(): void {
-    const pending = this.#pending;
-    if (!pending || !this.#ready || !this.isOpen) return;
-    if (!pending.readyAnnounced) {
-      pending.readyAnnounced = true;
-      pending.listener({ type: 'ready', requestId: pending.id });
-      if (this.#pending !== pending) return;
-    }
-    if (pending.sent || !pending.token) return;
-    this.#send({ type: 'launch', requestId: pending.id, token: pending.token });
-    pending.token = null; // single use: a viewer that reloads gets a fresh one
-    pending.sent = true;
-    this.#arm();
-    pending.listener({ type: 'sent', requestId: pending.id });
-  }
-
-  #send(message: OpenerMessage): void {
-    // Always the viewer's exact origin, never '*': the token must not reach whatever page is there now.
-    if (this.isOpen && this.#origin) this.#handle!.postMessage(envelope(message), this.#origin);
-  }
-
-  #onMessage = (event: MessageEvent): void => {
-    if (!this.#handle || event.source !== this.#handle || event.origin !== this.#origin) return;
-    const message = parseViewerMessage(event.data);
-    if (!message) return;
-    this.#heard = true;
-    this.#stalled = false;
-    const pending = this.#pending;
-    if (message.type === 'ready' || message.type === 'pong') {
-      this.#ready = true;
-      if (!pending) return;
-      if (message.type === 'ready' && pending.sent) {
-        // The viewer reloaded before answering: it lost the launch, and the token was single-use.
-        pending.sent = false;
-        this.#mintToken(pending);
-      }
-      pending.pinged = false;
-      if (pending.sent) this.#arm();
-      else this.#trySend();
-      return;
-    }
-    if (!pending) return;
-    if (message.type === 'error') {
-      // Without a requestId, an error is about whatever the viewer is doing now: this launch.
-      if (message.requestId === undefined || message.requestId === pending.id) this.#fail(pending, message.code, false);
-      return;
-    }
-    if (!pending.sent) return;
-    if (message.requestId !== pending.id) return; // a stale answer to a superseded launch
-    if (message.type === 'match') {
-      pending.pinged = false;
-      this.#arm();
-    } else {
-      this.#settle();
-      if (message.type === 'accepted') this.#show(pending.key, pending.listener);
-      else this.#shownKey = this.#shownBy = null;
-    }
-    pending.listener({ type: message.type, requestId: pending.id });
-  };
-
-  /** Before the launch is sent, silence is a timeout; after it, a ping must be answered. */
-  #onTimeout = (): void => {
-    const pending = this.#pending;
-    if (!pending) return;
-    if (!pending.sent) {
-      if (!this.#ready) this.#stalled = true;
-      return this.#fail(pending, this.#ready ? 'token-failed' : 'viewer-timeout');
-    }
-    if (pending.pinged) return this.#fail(pending, 'viewer-timeout', false);
-    pending.pinged = true;
-    this.#send({ type: 'ping' });
-    this.#arm();
-  };
-
-  #fail(pending: Pending, code: 'viewer-timeout' | ViewerErrorCode, closeFresh = true): void {
-    this.#settle();
-    // Never leave a window waiting forever for a launch that cannot come: close one we opened for it.
-    if (closeFresh && pending.fresh && code === 'token-failed') {
-      this.#handle?.close();
-      this.#ended(false);
-    }
-    pending.listener({ type: 'error', requestId: pending.id, code });
-  }
-
-  #settle(): void {
-    this.#pending = null;
+  #setLaunch(launch: Launch | null): void {
+    const state = this.#state;
+    if ('launch' in state) state.launch = launch;
     clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 
+  #mintToken(launch: Launch): void {
+    const attempt = ++launch.mints;
+    launch.token = null;
+    const current = () => launchOf(this.#state) === launch && launch.mints === attempt;
+    Promise.resolve()
+      .then(launch.mint)
+      .then(
+        (token) => {
+          if (!current()) return;
+          if (typeof token !== 'string' || token === '') return this.#fail(launch, 'token-failed');
+          launch.token = token;
+          this.#trySend();
+        },
+        () => current() && this.#fail(launch, 'token-failed'),
+      );
+  }
+
+  #trySend(): void {
+    const state = this.#state;
+    if (state.kind !== 'ready' || !this.isOpen) return;
+    const launch = state.launch;
+    if (launch?.phase !== 'opening' || !launch.token) return;
+    this.#send({ type: 'launch', requestId: launch.id, token: launch.token });
+    launch.token = null; // single use: a viewer that loses the launch gets a fresh one
+    launch.phase = 'waiting';
+    this.#sent.delete(launch.id);
+    this.#sent.set(launch.id, launch.key);
+    if (this.#sent.size > 8) this.#sent.delete(this.#sent.keys().next().value!);
+    // Sent: silence now is a user signing in, which may take minutes, not a failure.
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    launch.listener({ type: 'sent', requestId: launch.id });
+    this.#changed();
+  }
+
+  #send(message: OpenerMessage): void {
+    // Always the viewer's exact origin, never '*': the token must not reach whatever page is there now.
+    if (this.isOpen && this.#state.kind !== 'closed') this.#state.handle.postMessage(envelope(message), this.#state.origin);
+  }
+
+  #onMessage = (event: MessageEvent): void => {
+    const state = this.#state;
+    if (state.kind === 'closed' || event.source !== state.handle || event.origin !== state.origin) return;
+    const message = parseViewerMessage(event.data);
+    if (!message) return;
+    if (message.type === 'ready' || message.type === 'pong') return this.#onReady(state, message.type === 'ready' ? message.resume ?? null : undefined);
+    const launch = launchOf(state);
+    if (message.type === 'error') {
+      // Without a requestId, an error is about whatever the viewer is doing now: this launch.
+      if (launch && (message.requestId === undefined || message.requestId === launch.id)) this.#fail(launch, message.code, false);
+      return;
+    }
+    if (!launch || launch.phase === 'opening' || message.requestId !== launch.id) {
+      // An answer to an earlier launch no longer counts, but still says what the window shows.
+      const key = this.#sent.get(message.requestId);
+      if (key !== undefined && message.type !== 'match') {
+        this.#replaceShown(state.shown, message.type === 'accepted' ? { key, by: null } : null);
+        this.#changed();
+      }
+      return;
+    }
+    if (message.type === 'match') {
+      launch.phase = 'matching';
+    } else {
+      this.#setLaunch(null);
+      this.#replaceShown(state.shown, message.type === 'accepted' ? { key: launch.key, by: launch.listener } : null);
+    }
+    launch.listener({ type: message.type, requestId: launch.id });
+    this.#changed();
+  };
+
+  /** `resume`: undefined for a pong, null for a plain `ready`, or the launch the viewer still holds. */
+  #onReady(state: Exclude<SessionState, { kind: 'closed' }>, resume: string | null | undefined): void {
+    let launch = launchOf(state);
+    if (state.kind !== 'ready') {
+      this.#state = { kind: 'ready', handle: state.handle, origin: state.origin, shown: state.shown, launch };
+      // The window loaded and speaks the protocol: what `careconnect-ready` means.
+      if (launch) launch.listener({ type: 'ready', requestId: launch.id });
+      launch = launchOf(this.#state);
+    } else if (launch && launch.phase !== 'opening' && resume !== undefined && resume !== launch.id) {
+      // The viewer's page loaded again without this launch, and the token was single use.
+      if (launch.mints > MAX_REMINTS) return this.#fail(launch, 'launch-lost', false);
+      launch.phase = 'opening';
+      this.#arm();
+      this.#mintToken(launch);
+    }
+    this.#trySend();
+    this.#changed();
+  }
+
+  /** Before the launch is sent: a window that never said ready is a timeout, a ready one lacks its token. */
+  #onTimeout = (): void => {
+    const state = this.#state;
+    const launch = launchOf(state);
+    if (state.kind === 'closed' || launch?.phase !== 'opening') return;
+    if (state.kind !== 'ready') {
+      this.#state = { kind: 'unresponsive', handle: state.handle, origin: state.origin, shown: state.shown };
+      return this.#fail(launch, 'viewer-timeout');
+    }
+    this.#fail(launch, 'token-failed');
+  };
+
+  #fail(launch: Launch, code: SessionErrorCode, closeFresh = true): void {
+    this.#setLaunch(null);
+    // Never leave a window waiting forever for a launch that cannot come: close one we opened for it.
+    if (closeFresh && launch.fresh && code === 'token-failed' && this.#state.kind !== 'closed') {
+      this.#state.handle.close();
+      this.#ended(false);
+    }
+    launch.listener({ type: 'error', requestId: launch.id, code });
+    this.#changed();
+  }
+
   #arm(): void {
     clearTimeout(this.#timer);
-    this.#timer = this.#pending ? setTimeout(this.#onTimeout, this.#pending.timeoutMs) : undefined;
+    const launch = launchOf(this.#state);
+    this.#timer = launch?.phase === 'opening' ? setTimeout(this.#onTimeout, launch.timeoutMs) : undefined;
   }
 
   #checkClosed = (): void => {
-    if (!this.#handle?.closed) return;
+    const state = this.#state;
+    if (state.kind === 'closed' || !state.handle.closed) return;
     // COOP on the viewer cuts the handle during its first navigation: the window lives on, so this is
-    // no user cancel. We can no longer reach it; the pending launch times out with a clear error.
-    const severed = !this.#heard && Date.now() - this.#navigatedAt < COOP_GRACE_MS;
-    const pending = this.#pending;
+    // no user cancel. We can no longer reach it; the pending launch fails now rather than at the timeout.
+    const severed = state.kind === 'loading' && Date.now() - state.navigatedAt < COOP_GRACE_MS;
+    const launch = launchOf(state);
     this.#ended(!severed);
-    // Cut off, the viewer can never answer this launch: say so now rather than after the timeout.
-    if (severed && pending) this.#fail(pending, 'viewer-timeout', false);
+    if (severed && launch) this.#fail(launch, 'viewer-timeout', false);
   };
 
+  /** The window is gone: it shows no one, and every button re-derives its state. */
   #ended(notify: boolean): void {
-    this.#handle = null;
-    this.#ready = false;
+    this.#setLaunch(null);
+    this.#state = { kind: 'closed' };
+    this.#sent.clear();
     clearInterval(this.#poll);
     this.#poll = undefined;
-    if (!notify) return;
-    this.#settle();
-    this.#shownKey = this.#shownBy = null;
-    this.#stalled = false;
-    for (const listener of [...this.#listeners]) listener({ type: 'closed' });
+    for (const listener of [...this.#listeners]) listener({ type: notify ? 'closed' : 'changed' });
+  }
+
+  #changed(): void {
+    for (const listener of [...this.#listeners]) listener({ type: 'changed' });
   }
 
   #attach(): void {
-    if (this.#listeners.size === 0) return;
+    if (this.#listeners.size === 0 || this.#state.kind === 'closed') return;
     if (!this.#listening) {
       window.addEventListener('message', this.#onMessage);
       this.#listening = true;
     }
-    if (this.#handle && this.#poll === undefined) this.#poll = setInterval(this.#checkClosed, CLOSED_POLL_MS);
-    if (this.#pending && this.#timer === undefined) this.#arm();
+    this.#poll ??= setInterval(this.#checkClosed, CLOSED_POLL_MS);
+    if (launchOf(this.#state) && this.#timer === undefined) this.#arm();
   }
 
   #detach(): void {
@@ -362,7 +428,7 @@ export class ViewerSession {
     this.#listening = false;
     clearInterval(this.#poll);
     this.#poll = undefined;
-    this.#settle();
+    this.#setLaunch(null);
   }
 }
 
@@ -374,4 +440,9 @@ export function sessionFor(viewerId: ViewerId): ViewerSession {
   let session = sessions.get(name);
   if (!session) sessions.set(name, (session = new ViewerSession(name)));
   return session;
+}
+
+/** Tests only: what an EMR page reload does to this module, while the viewer windows live on. */
+export function forgetViewerSessions(): void {
+  sessions.clear();
 }

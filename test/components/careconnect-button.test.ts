@@ -289,6 +289,22 @@ describe('<careconnect-button>', () => {
       return el;
     }
 
+    it('focuses the window, and relaunches nothing, on a click for the patient on its way there after an earlier failure', async () => {
+      openStub = stubWindowOpen();
+      const el = await readyButton();
+      const launches = recordEvents<CareConnectLaunchDetail>(el, 'careconnect-launch');
+      shadowButton(el)!.click();
+      el.healthNumber = '9698648215';
+      await el.updateComplete;
+      shadowButton(el)!.click(); // health-number-required
+      el.healthNumber = VALID_PHN;
+      await el.updateComplete;
+      shadowButton(el)!.click();
+      expect(openStub.fake.focusCount).to.equal(1);
+      expect(launches).to.have.length(1);
+      expect(openStub.calls).to.have.length(1);
+    });
+
     it('fires careconnect-launch, then opens the viewer synchronously in a named popup', async () => {
       openStub = stubWindowOpen();
       const el = await readyButton();

@@ -75,10 +75,12 @@ describe('French', () => {
     expect(statusText(inner)).to.equal('A British Columbia health number is required to access CareConnect.');
   });
 
-  it('translates the retry button and the stale message', async () => {
+  it('translates the retry button and the wrong-patient warnings', async () => {
     await loadFrench();
     expect(message('retry', VIEWERS['bc-careconnect'], 'fr')).to.equal('Réessayer');
     expect(message('stale', VIEWERS['bc-careconnect'], 'fr')).to.equal('CareConnect affiche un autre patient — cliquez pour mettre à jour.');
+    expect(message('stale-pending', VIEWERS['bc-careconnect'], 'fr')).to.equal("CareConnect affiche un autre patient jusqu'à ce que vous acceptiez celui-ci.");
+    expect(message('stale-still', VIEWERS['bc-careconnect'], 'fr')).to.equal('CareConnect affiche toujours un autre patient.');
   });
 });
 

@@ -74,6 +74,44 @@ describe('the demo, walked as a clinician', () => {
     await chart.context.close();
   });
 
+  // The two wrong-patient paths QA found (issue 10), walked as QA walked them; screenshots to look at.
+  it('QA path 1: a failed token keeps the wrong-patient warning, and a switch to a third patient still warns', async () => {
+    const chart = await openDemoChart();
+    await launchAndAccept(chart, 'Sandbox, Maple');
+    await chart.select('Testwood, Cedar');
+    await chart.context.setOffline(true); // the token request fails
+    await chart.button.click();
+    await waitForState(chart, 'error');
+    assert.equal(await chart.status(),
+      'The EMR could not prepare a secure launch of CareConnect. Try again, or contact your EMR support. CareConnect is still showing a different patient.');
+    await chart.page.screenshot({ path: 'screenshots/qa-path-1-token-failed.png' });
+    await chart.context.setOffline(false);
+    await chart.select('Mockley, Juniper');
+    await waitForState(chart, 'stale');
+    assert.equal(await chart.status(), 'CareConnect is showing a different patient — click to update.');
+    await chart.page.screenshot({ path: 'screenshots/qa-path-1-third-patient.png' });
+    await chart.select('Sandbox, Maple');
+    await waitForState(chart, 'showing');
+    await chart.button.click(); // the patient on screen: the window comes forward, nothing relaunches
+    await waitForState(chart, 'showing');
+    assert.equal(chart.context.pages().length, 2);
+    await chart.context.close();
+  });
+
+  it('QA path 2: an invalid PHN\'s error shows with the wrong-patient warning, not instead of it', async () => {
+    const chart = await openDemoChart();
+    await launchAndAccept(chart, 'Quillfeather, Jon');
+    await chart.select('Fakerson, Alder');
+    await waitForState(chart, 'stale');
+    assert.equal(await chart.status(), 'CareConnect is showing a different patient. A British Columbia health number is required to update it.');
+    await chart.button.click();
+    await waitForState(chart, 'error');
+    assert.equal(await chart.status(),
+      'A British Columbia health number is required to access CareConnect. CareConnect is still showing a different patient.');
+    await chart.page.screenshot({ path: 'screenshots/qa-path-2-invalid-phn.png' });
+    await chart.context.close();
+  });
+
   it('an office assistant from the internet gets the authentication error', async () => {
     const chart = await openDemoChart();
     await chart.setting('role', 'staff');
