@@ -38,6 +38,11 @@ describe('selectViewer', () => {
     expect(idFor(undefined, 'on')).to.equal('on-connecting-ontario');
   });
 
+  it('reads no province code through a non-ASCII letter that upper-cases to ASCII', () => {
+    expect(idFor('ſk')).to.equal(null); // the long s upper-cases to S
+    expect(idFor('\u0131n')).to.equal(null); // the dotless i upper-cases to I
+  });
+
   it('is total over odd input from JS callers', () => {
     for (const odd of [null, undefined, 42, 'BC', [], { locationProvince: 7 }, { accountProvince: {} }]) {
       expect(() => selectViewer(odd as never)).not.to.throw();
