@@ -11,6 +11,7 @@ import styles from './careconnect-button.styles.js';
 import type { CareConnectEventMap, ViewerConfig, ViewersConfig } from './events.js';
 import { formPostFields } from './form-fields.js';
 import { LaunchController } from './launch-controller.js';
+import { readViewerConfig } from './viewer-config.js';
 import { CATALOGS, languageOf, loadFrench, message } from './messages.js';
 
 export type LaunchState = 'idle' | 'opening' | 'waiting' | 'matching' | 'showing' | 'stale' | 'error';
@@ -106,7 +107,7 @@ export class CareConnectButton extends ReactiveElement {
   declare patient: PatientDemographics | null | undefined;
   /** `(request: TokenRequest) => Promise<string>`: mints the signed launch token on the EMR's back end, after the window is open. Required for `post-message` viewers. */
   declare tokenProvider: TokenProvider | null | undefined;
-  /** `{ [viewerId]: { launchUrl?, transport?: 'post-message' | 'form-post', organization? } }`. Only listed viewers are enabled: a selected viewer that is not listed gives `not-configured`. Known launch URLs fill the gaps; a launch URL must be `https:` (`http:` only to localhost). */
+  /** `{ [viewerId]: { launchUrl?, transport?: 'post-message' | 'form-post', organization? } }`. Only listed viewers are enabled, from the object's own properties (never inherited ones): a selected viewer that is not listed, or whose entry cannot be read or has a wrong type, gives `not-configured`. Known launch URLs fill the gaps; a launch URL must be `https:` (`http:` only to localhost). */
   declare viewers: ViewersConfig | null | undefined;
   /** Reflected and read-only: `idle`, `opening`, `waiting`, `matching`, `showing`, `stale` (the viewer shows another patient) or `error`. Style or test on `careconnect-button[state="stale"]`. */
   state: LaunchState = 'idle';
@@ -184,7 +185,7 @@ export class CareConnectButton extends ReactiveElement {
     const viewer = this.viewer;
     if (!viewer) return;
     this.#clickContexts[viewer.id] = this.#clickContext();
-    const config = this.viewers?.[viewer.id];
+    const config = readViewerConfig(this.viewers, viewer.id);
     const transport = config?.transport ?? viewer.transport;
     const launchUrl = config && this.#launchUrlFor(viewer, config);
     if (!launchUrl || (transport === 'post-message' && !this.tokenProvider)) {
@@ -235,7 +236,7 @@ export class CareConnectButton extends ReactiveElement {
   /** The patient and the set-up a click would use; compared by value, so a host re-assigning an equal `.viewers` on each render keeps the message. */
   #clickContext(): string {
     const viewer = this.viewer;
-    return JSON.stringify([this.#patientKey(), this.healthNumberProvince, this.#networkName(), viewer && this.viewers?.[viewer.id], !this.tokenProvider]);
+    return JSON.stringify([this.#patientKey(), this.healthNumberProvince, this.#networkName(), viewer && readViewerConfig(this.viewers, viewer.id), !this.tokenProvider]);
   }
 
   /** Unknown values mean the PPN, CareConnect's default; `Internet` is read as `internet`. */

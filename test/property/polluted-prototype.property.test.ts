@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { validateHealthNumber } from '../../src/core/health-number.js';
 import { envelope, parseViewerMessage } from '../../src/core/protocol.js';
+import { readViewerConfig } from '../../src/components/viewer-config.js';
 import { withPollutedPrototype } from '../pollute.js';
 
 const RUNS = { numRuns: 2_000 };
@@ -49,6 +50,22 @@ describe('with Object.prototype polluted', () => {
         const parsed = parseViewerMessage(data);
         if (parsed) expect(data).to.deep.equal(envelope(parsed));
       },
+    ), RUNS);
+  });
+
+  it('readViewerConfig enables no viewer and takes no launch URL, transport or organisation from the prototype', () => {
+    const value = fc.oneof(fc.constantFrom('https://evil.example/x', 'form-post', 'post-message', 'EVIL'), fc.record({ launchUrl: fc.constant('https://evil.example/x') }));
+    const entry = fc.record({
+      launchUrl: fc.constantFrom('https://viewer.example/launch', undefined, null),
+      transport: fc.constantFrom('post-message', 'form-post', undefined),
+      organization: fc.constantFrom('CLINIC01', undefined),
+    }, { requiredKeys: [] });
+    const viewers = fc.oneof(fc.dictionary(fc.constantFrom('bc-careconnect', 'ab-netcare'), fc.oneof(entry, anything)), anything);
+    fc.assert(fc.property(
+      pollutionOf(['bc-careconnect', 'ab-netcare', 'launchUrl', 'transport', 'organization'], value),
+      viewers,
+      fc.constantFrom('bc-careconnect', 'ab-netcare') as fc.Arbitrary<'bc-careconnect' | 'ab-netcare'>,
+      (pollution, config, id) => sameWhenPolluted(pollution, () => readViewerConfig(config, id)),
     ), RUNS);
   });
 });
