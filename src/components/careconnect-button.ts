@@ -3,6 +3,8 @@
 // bundle, Lit inside, must stay under 9 KB gzip.
 import { ReactiveElement } from '@lit/reactive-element';
 import { validateHealthNumber } from '../core/health-number.js';
+import { ownProperties } from '../core/own-properties.js';
+import { toPatientContext } from '../core/patient-context.js';
 import { toProvinceCode } from '../core/provinces.js';
 import type { Gender, LaunchContext, PatientContext, TokenRequest, UserRole } from '../core/launch-context.js';
 import { selectViewer, type Network, type ViewerDescriptor, type ViewerId } from '../core/viewers.js';
@@ -95,15 +97,15 @@ export class CareConnectButton extends ReactiveElement {
   declare givenName: string | null | undefined;
   /** The patient's family name. */
   declare familyName: string | null | undefined;
-  /** The patient's birth date, ISO `YYYY-MM-DD`. */
+  /** The patient's birth date, ISO `YYYY-MM-DD`; any other form is refused at the click (`demographics-invalid`). */
   declare birthDate: string | null | undefined;
-  /** `female`, `male`, `other` or `unknown`. */
+  /** `female`, `male`, `other` or `unknown`; also `F`, `M`, `O` or `U`, in any case. Anything else is refused at the click (`demographics-invalid`). */
   declare gender: Gender | null | undefined;
   /** Milliseconds to wait for the viewer to answer before `viewer-timeout` (20000). */
   timeout = DEFAULT_TIMEOUT_MS;
   /** An icon-only button for crowded toolbars; the viewer's name stays its accessible name. */
   compact = false;
-  /** `{ id, givenName, familyName, birthDate, gender }`: the demographics as one object; attributes win where both are set. */
+  /** `{ id, givenName, familyName, birthDate, gender }`: the demographics as one object (own properties only; a whole-number `id` is read as a string); attributes win where both are set. */
   declare patient: PatientDemographics | null | undefined;
   /** `(request: TokenRequest) => Promise<string>`: mints the signed launch token on the EMR's back end, after the window is open. Required for `post-message` viewers. */
   declare tokenProvider: TokenProvider | null | undefined;
@@ -197,6 +199,8 @@ export class CareConnectButton extends ReactiveElement {
     if (!number.valid || numberProvince !== viewer.healthNumberProvince) {
       return this.#launcher.fail('health-number-required', viewer.id);
     }
+    const patient = this.#patientContext();
+    if (!patient) return this.#launcher.fail('demographics-invalid', viewer.id);
     const session = sessionFor(viewer.id);
     const key = this.#patientKey();
     // A double click, or a click for the patient already there: bring the window forward, no relaunch.
@@ -205,7 +209,6 @@ export class CareConnectButton extends ReactiveElement {
     const detail = { viewerId: viewer.id, patientId: this.patientId ?? null };
     if (!this.#launcher.emit('careconnect-launch', detail, true)) return;
 
-    const patient = this.#patientContext();
     const ctx: LaunchContext = {
       healthNumber: { province: number.province, value: number.value },
       patient,
@@ -244,14 +247,16 @@ export class CareConnectButton extends ReactiveElement {
     return String(this.network).toLowerCase() === 'internet' ? 'internet' : 'ppn';
   }
 
-  #patientContext(): PatientContext {
-    const from = this.patient ?? {};
-    const patient: PatientContext = { id: this.patientId ?? from.id ?? '' };
-    for (const field of DEMOGRAPHICS) {
-      const value = this[field] ?? from[field];
-      if (value) patient[field] = value as never;
+  /** The chart's patient, attributes over `.patient` (own properties only), or null when the viewer would refuse it. */
+  #patientContext(): PatientContext | null {
+    try {
+      const from = ownProperties(this.patient);
+      const fields: Record<string, unknown> = { id: this.patientId ?? from.id };
+      for (const field of DEMOGRAPHICS) fields[field] = this[field] ?? from[field];
+      return toPatientContext(fields);
+    } catch {
+      return null; // a getter that throws
     }
-    return patient;
   }
 
   /** The launch URL an enabled viewer's `config` gives, or null when it is not one the health number may go to. */

@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'no-match',
   'token-failed',
   'busy',
+  'demographics-invalid',
 ] as const;
 
 export type CareConnectErrorCode = (typeof ERROR_CODES)[number];

@@ -5,7 +5,8 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/components/define.js';
 import type { CareConnectButton } from '../../src/components/careconnect-button.js';
 import type { CareConnectErrorDetail } from '../../src/components/events.js';
-import { closeAllViewers, recordEvents, stubWindowOpen } from '../helpers.js';
+import type { TokenRequest } from '../../src/core/launch-context.js';
+import { closeAllViewers, recordEvents, stubWindowOpen, waitFor } from '../helpers.js';
 import { withPollutedPrototype } from '../pollute.js';
 
 const VALID_PHN = '9698 658 215';
@@ -71,6 +72,14 @@ describe('with Object.prototype polluted', () => {
     expect(openStub.calls).to.have.length(0);
     expect(forms.posts).to.have.length(0);
   });
+
+  it('sends no demographics the chart does not have', async () => {
+    const el = await quickStart();
+    el.patient = { id: 'chart-1001' };
+    await el.updateComplete;
+    withPollutedPrototype({ givenName: 'Mallory', familyName: 'Evil', birthDate: '1970-01-01', gender: 'male' }, () => base(el).click());
+    expect(forms.posts.map((post) => post.fields)).to.deep.equal([{ phn: '9698658215', g: 'U', o: 'CLINIC01' }]);
+  });
 });
 
 describe('with a .viewers that throws or loops', () => {
@@ -114,4 +123,78 @@ describe('with a .viewers that throws or loops', () => {
     expect(forms.posts.map((post) => post.fields.o)).to.deep.equal(['CLINIC01']);
     expect(el.getAttribute('state')).to.equal('showing');
   });
+});
+
+describe('with demographics as EMRs send them', () => {
+  /** A protocol viewer, so the token provider shows the launch context the back end would sign. */
+  async function launchContext(template: ReturnType<typeof html>, patient?: unknown) {
+    const el = await fixture<CareConnectButton>(template);
+    const requests: TokenRequest[] = [];
+    el.viewers = { 'bc-careconnect': { launchUrl: new URL('/test/fixtures/viewer.html', location.href).href, transport: 'post-message' } };
+    el.tokenProvider = async (request) => {
+      requests.push(request);
+      return 'test-token';
+    };
+    if (patient !== undefined) el.patient = patient as CareConnectButton['patient'];
+    await el.updateComplete;
+    base(el).click();
+    return (await waitFor(() => requests[0], 'the token request')).ctx.patient;
+  }
+
+  const genders: Array<[string, string]> = [['F', 'female'], ['m', 'male'], ['O', 'other'], ['u', 'unknown'], ['Female', 'female'], [' MALE ', 'male']];
+  for (const [sent, gender] of genders) {
+    it(`reads gender="${sent}" as ${gender}`, async () => {
+      const patient = await launchContext(html`<careconnect-button location-province="BC" health-number=${VALID_PHN} patient-id="c1" gender=${sent}></careconnect-button>`);
+      expect(patient).to.deep.equal({ id: 'c1', gender });
+    });
+  }
+
+  it('reads a numeric chart id as a string', async () => {
+    const patient = await launchContext(html`<careconnect-button location-province="BC" health-number=${VALID_PHN}></careconnect-button>`, { id: 1001, gender: 'F' });
+    expect(patient).to.deep.equal({ id: '1001', gender: 'female' });
+  });
+
+  it('posts g=F for gender="F"', async () => {
+    const el = await quickStart();
+    el.gender = 'F' as never;
+    await el.updateComplete;
+    base(el).click();
+    expect(forms.posts.map((post) => post.fields.g)).to.deep.equal(['F']);
+  });
+});
+
+describe('with demographics the viewer would refuse', () => {
+  const refused: Array<[string, Record<string, unknown>]> = [
+    ['gender="X"', { gender: 'X' }],
+    ['gender="toString"', { gender: 'toString' }],
+    ['gender="__proto__"', { gender: '__proto__' }],
+    ['gender="constructor"', { gender: 'constructor' }],
+    ['a birth date that is not ISO', { birthDate: '12/04/1958' }],
+    ['a birth date that does not exist', { birthDate: '1958-02-30' }],
+    ['a chart id that is an object', { patientId: null, patient: { id: { value: 1001 } } }],
+    ['a chart id that is not a whole number', { patientId: null, patient: { id: 10.5 } }],
+    ['a given name that is not a string', { patient: { givenName: ['Maple'] } }],
+    ['a .patient whose getter throws', { patient: Object.defineProperty({}, 'gender', { enumerable: true, get: () => { throw new Error('getter'); } }) }],
+  ];
+  for (const [label, props] of refused) {
+    it(`refuses ${label} at the click, before any window or event, with a message a clinician can act on`, async () => {
+      const uncaught = recordUncaught();
+      const el = await quickStart();
+      Object.assign(el, props);
+      await el.updateComplete;
+      const errors = recordEvents<CareConnectErrorDetail>(el, 'careconnect-error');
+      const launches = recordEvents(el, 'careconnect-launch');
+      base(el).click();
+      await el.updateComplete;
+      uncaught.stop();
+      const message = "This chart's patient details (name, birth date, gender or chart ID) cannot be sent to CareConnect. Check them in the chart, or contact your EMR support.";
+      expect(errors.map((e) => e.detail)).to.deep.equal([{ code: 'demographics-invalid', message, viewerId: 'bc-careconnect' }]);
+      expect(el.shadowRoot!.querySelector('[part~="status"]')!.textContent!.trim()).to.equal(message);
+      expect(el.getAttribute('state')).to.equal('error');
+      expect(launches).to.have.length(0);
+      expect(openStub.calls).to.have.length(0);
+      expect(forms.posts).to.have.length(0);
+      expect(uncaught.seen).to.deep.equal([]);
+    });
+  }
 });

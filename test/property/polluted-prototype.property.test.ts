@@ -4,7 +4,9 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { validateHealthNumber } from '../../src/core/health-number.js';
 import { envelope, parseViewerMessage } from '../../src/core/protocol.js';
+import { formPostFields } from '../../src/components/form-fields.js';
 import { readViewerConfig } from '../../src/components/viewer-config.js';
+import type { PatientContext } from '../../src/core/launch-context.js';
 import { withPollutedPrototype } from '../pollute.js';
 
 const RUNS = { numRuns: 2_000 };
@@ -66,6 +68,24 @@ describe('with Object.prototype polluted', () => {
       viewers,
       fc.constantFrom('bc-careconnect', 'ab-netcare') as fc.Arbitrary<'bc-careconnect' | 'ab-netcare'>,
       (pollution, config, id) => sameWhenPolluted(pollution, () => readViewerConfig(config, id)),
+    ), RUNS);
+  });
+
+  it('formPostFields posts no name, birth date or gender from the prototype', () => {
+    const value = fc.constantFrom('Mallory', '1970-01-01', 'male', 'female', 'F');
+    const patient = fc.record({
+      id: fc.constant('chart-1'),
+      givenName: fc.constantFrom('Maple', ''),
+      familyName: fc.constant('Sandbox'),
+      birthDate: fc.constantFrom('1958-04-12', '12/04/1958'),
+      gender: fc.constantFrom('female', 'male', 'other', 'unknown'),
+    }, { requiredKeys: ['id'] });
+    fc.assert(fc.property(
+      pollutionOf(['givenName', 'familyName', 'birthDate', 'gender', 'toString', 'F'], value),
+      patient,
+      fc.constantFrom(undefined, 'CLINIC01'),
+      (pollution, demographics, organization) =>
+        sameWhenPolluted(pollution, () => formPostFields('9698658215', demographics as PatientContext, organization)),
     ), RUNS);
   });
 });
