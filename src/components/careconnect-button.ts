@@ -101,7 +101,7 @@ export class CareConnectButton extends ReactiveElement {
   declare birthDate: string | null | undefined;
   /** `female`, `male`, `other` or `unknown`; also `F`, `M`, `O` or `U`, in any case. Anything else is refused at the click (`demographics-invalid`). */
   declare gender: Gender | null | undefined;
-  /** Milliseconds to wait for the viewer to answer before `viewer-timeout` (20000). */
+  /** Milliseconds to wait for the viewer to answer before `viewer-timeout` (20000). At most 2147483647 (24.8 days, what a browser timer holds): more, `Infinity` included, waits that long; 0, negative or not a number means 20000. */
   timeout = DEFAULT_TIMEOUT_MS;
   /** An icon-only button for crowded toolbars; the viewer's name stays its accessible name. */
   compact = false;
@@ -222,7 +222,8 @@ export class CareConnectButton extends ReactiveElement {
       url: launchUrl.href,
       origin: launchUrl.origin,
       transport,
-      timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT_MS,
+      // A browser timer holds at most 2^31 - 1 ms: a longer one would fire at once.
+      timeoutMs: this.timeout > 0 ? Math.min(this.timeout, 2 ** 31 - 1) : DEFAULT_TIMEOUT_MS,
       fields: transport === 'form-post' ? formPostFields(number.value, patient, config?.organization) : undefined,
       token: tokenProvider ? () => tokenProvider({ viewerId: viewer.id, audience: viewer.id, ctx }) : undefined,
     };

@@ -11,6 +11,8 @@ import { withPollutedPrototype } from '../pollute.js';
 
 const VALID_PHN = '9698 658 215';
 const CARECONNECT_PPN = 'https://bc.careconnect.ca/Welcome/Search';
+/** A protocol viewer that never answers (window.open is stubbed): the launch waits for it. */
+const PROTOCOL_VIEWER = { 'bc-careconnect': { launchUrl: new URL('/test/fixtures/viewer.html', location.href).href, transport: 'post-message' } } as const;
 
 /** The README's quick start: attributes for the chart, CareConnect enabled with an organisation code. */
 async function quickStart(viewers: unknown = { 'bc-careconnect': { organization: 'CLINIC01' } }) {
@@ -130,7 +132,7 @@ describe('with demographics as EMRs send them', () => {
   async function launchContext(template: ReturnType<typeof html>, patient?: unknown) {
     const el = await fixture<CareConnectButton>(template);
     const requests: TokenRequest[] = [];
-    el.viewers = { 'bc-careconnect': { launchUrl: new URL('/test/fixtures/viewer.html', location.href).href, transport: 'post-message' } };
+    el.viewers = PROTOCOL_VIEWER;
     el.tokenProvider = async (request) => {
       requests.push(request);
       return 'test-token';
@@ -197,4 +199,32 @@ describe('with demographics the viewer would refuse', () => {
       expect(uncaught.seen).to.deep.equal([]);
     });
   }
+});
+
+describe('with a timeout longer than a timer can hold', () => {
+  const timeouts: Array<[string, number]> = [['3000000000', 3e9], ['Infinity', Infinity], ['2^31 ms', 2 ** 31]];
+  for (const [label, timeout] of timeouts) {
+    it(`waits for the viewer with timeout=${label}, instead of timing out at once`, async () => {
+      const el = await quickStart(PROTOCOL_VIEWER);
+      el.tokenProvider = async () => 'test-token';
+      el.timeout = timeout;
+      await el.updateComplete;
+      const errors = recordEvents<CareConnectErrorDetail>(el, 'careconnect-error');
+      base(el).click();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(errors.map((e) => e.detail.code)).to.deep.equal([]);
+      expect(el.getAttribute('state')).to.equal('opening');
+    });
+  }
+
+  it('reads the attribute timeout="3000000000" the same way', async () => {
+    const el = await fixture<CareConnectButton>(html`<careconnect-button location-province="BC" health-number=${VALID_PHN} timeout="3000000000"></careconnect-button>`);
+    el.viewers = PROTOCOL_VIEWER;
+    el.tokenProvider = async () => 'test-token';
+    await el.updateComplete;
+    const errors = recordEvents<CareConnectErrorDetail>(el, 'careconnect-error');
+    base(el).click();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(errors).to.have.length(0);
+  });
 });
