@@ -11,6 +11,7 @@ export const FR: Catalog = {
     'no-match': "{viewer} n'a trouvé aucun patient correspondant à ce numéro d'assurance maladie.",
     'token-failed': "Le DME n'a pas pu préparer un lancement sécurisé de {viewer}. Réessayez ou communiquez avec le soutien de votre DME.",
     busy: '{viewer} traite une autre demande. Attendez un moment, puis réessayez.',
+    'blocked-by-policy': "La politique de sécurité de la page du DME (form-action) a bloqué l'envoi du patient à {viewer}. Demandez au soutien de votre DME d'autoriser {name} dans sa Content-Security-Policy.",
     'demographics-invalid': "Les renseignements du patient dans ce dossier (nom, date de naissance, sexe ou numéro de dossier) ne peuvent pas être transmis à {viewer}. Vérifiez-les dans le dossier ou communiquez avec le soutien de votre DME.",
     stale: '{viewer} affiche un autre patient — cliquez pour mettre à jour.',
     retry: 'Réessayer',

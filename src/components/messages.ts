@@ -29,6 +29,7 @@ const EN: Catalog = {
     'no-match': '{viewer} found no matching patient for this health number.',
     'token-failed': 'The EMR could not prepare a secure launch of {viewer}. Try again, or contact your EMR support.',
     busy: '{viewer} is busy with another request. Wait a moment, then try again.',
+    'blocked-by-policy': "The EMR page's security policy (form-action) blocked sending the patient to {viewer}. Ask your EMR support to allow {name} in its Content-Security-Policy.",
     'demographics-invalid': "This chart's patient details (name, birth date, gender or chart ID) cannot be sent to {viewer}. Check them in the chart, or contact your EMR support.",
     stale: '{viewer} is showing a different patient — click to update.',
     retry: 'Try again',

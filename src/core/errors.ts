@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'token-failed',
   'busy',
   'demographics-invalid',
+  'blocked-by-policy',
 ] as const;
 
 export type CareConnectErrorCode = (typeof ERROR_CODES)[number];

@@ -3,7 +3,17 @@
 // inside a closed shadow root, so the host page's DOM observers (session replay, analytics) never
 // see the health number or the name in the form's inputs.
 
-export function submitForm(target: string, action: string, fields: Record<string, string>): void {
+/** A blocked POST, or a blocked redirect of it, is reported this soon after the submit. */
+const WATCH_MS = 10_000;
+/** Stops watching the last POST: only the latest one can still be reported blocked. */
+let unwatch: (() => void) | undefined;
+
+/**
+ * Posts `fields` to `action` in the window named `target`. `onBlocked` runs if the page's own
+ * Content-Security-Policy (`form-action`) stops the POST, or a redirect of it: the window then
+ * keeps what it showed, and the browser says why only in its console.
+ */
+export function submitForm(target: string, action: string, fields: Record<string, string>, onBlocked?: () => void): void {
   const form = document.createElement('form');
   form.method = 'post';
   form.action = action;
@@ -20,9 +30,28 @@ export function submitForm(target: string, action: string, fields: Record<string
   host.hidden = true;
   host.attachShadow({ mode: 'closed' }).append(form);
   document.body.append(host);
+  unwatch?.();
+  if (onBlocked) watchPolicy(onBlocked);
   try {
     form.submit();
   } finally {
     host.remove();
   }
+}
+
+function watchPolicy(onBlocked: () => void): void {
+  const stop = () => {
+    clearTimeout(timer);
+    document.removeEventListener('securitypolicyviolation', onViolation);
+    unwatch = undefined;
+  };
+  const onViolation = (event: SecurityPolicyViolationEvent) => {
+    // An enforced form-action only: a report-only policy lets the POST through.
+    if (event.effectiveDirective !== 'form-action' || event.disposition !== 'enforce') return;
+    stop();
+    onBlocked();
+  };
+  const timer = setTimeout(stop, WATCH_MS);
+  document.addEventListener('securitypolicyviolation', onViolation);
+  unwatch = stop;
 }

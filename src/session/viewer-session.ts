@@ -31,7 +31,7 @@ export type LaunchOutcome = 'opened' | 'reused' | 'blocked';
 
 export type SessionEvent =
   | { type: 'ready' | 'sent' | 'match' | 'accepted' | 'rejected' | 'superseded'; requestId: string }
-  | { type: 'error'; requestId: string; code: 'viewer-timeout' | ViewerErrorCode }
+  | { type: 'error'; requestId: string; code: 'viewer-timeout' | 'blocked-by-policy' | ViewerErrorCode }
   | { type: 'closed' };
 
 export type SessionListener = (event: SessionEvent) => void;
@@ -135,11 +135,21 @@ export class ViewerSession {
     const originChanged = reused && this.#origin !== request.origin;
     const stalled = reused && !this.#ready && this.#stalled;
     this.#origin = request.origin;
+    const shown = [this.#shownKey, this.#shownBy] as const;
     this.#supersede(listener);
     this.subscribe(listener);
 
     if (request.transport === 'form-post') {
-      submitForm(this.name, request.url, request.fields ?? {});
+      submitForm(this.name, request.url, request.fields ?? {}, () => {
+        // The page's CSP stopped the POST: the window shows what it did before, a blank one is closed.
+        if (this.#shownKey !== request.key || this.#shownBy !== listener) return; // a later launch took it
+        if (fresh) {
+          this.#handle?.close();
+          this.#ended(false);
+        }
+        [this.#shownKey, this.#shownBy] = shown;
+        listener({ type: 'error', requestId: '', code: 'blocked-by-policy' });
+      });
       this.#navigated(false);
       this.#show(request.key, listener);
       return reused ? 'reused' : 'opened';
