@@ -1,6 +1,6 @@
 // Runs in Chromium (web-test-runner) and in Node with no DOM (node:test via test/node-globals.mjs).
 import { expect } from 'chai';
-import { VIEWERS, selectViewer } from '../../src/core/viewers.js';
+import { VIEWERS, isViewerId, selectViewer } from '../../src/core/viewers.js';
 
 describe('selectViewer', () => {
   const idFor = (locationProvince?: string | null, accountProvince?: string | null) =>
@@ -78,5 +78,14 @@ describe('VIEWERS', () => {
   it('is frozen, so a host cannot repoint a viewer for every other caller', () => {
     expect(Object.isFrozen(VIEWERS)).to.equal(true);
     expect(Object.isFrozen(VIEWERS['bc-careconnect'])).to.equal(true);
+  });
+});
+
+describe('isViewerId', () => {
+  it('knows the viewers, and nothing the prototype of VIEWERS has', () => {
+    expect(Object.keys(VIEWERS).every(isViewerId)).to.equal(true);
+    for (const odd of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'mb-echart', '', null, 42]) {
+      expect(isViewerId(odd), String(odd)).to.equal(false);
+    }
   });
 });
