@@ -5,8 +5,8 @@
 
 /** A blocked POST, or a blocked redirect of it, is reported this soon after the submit. */
 const WATCH_MS = 10_000;
-/** Stops watching the last POST: only the latest one can still be reported blocked. */
-let unwatch: (() => void) | undefined;
+/** The watch on the last POST: only the latest one can still be reported blocked. */
+let watching: AbortController | undefined;
 
 /**
  * Posts `fields` to `action` in the window named `target`. `onBlocked` runs if the page's own
@@ -30,28 +30,20 @@ export function submitForm(target: string, action: string, fields: Record<string
   host.hidden = true;
   host.attachShadow({ mode: 'closed' }).append(form);
   document.body.append(host);
-  unwatch?.();
-  if (onBlocked) watchPolicy(onBlocked);
+  watching?.abort();
+  if (onBlocked) {
+    const watch = (watching = new AbortController());
+    setTimeout(() => watch.abort(), WATCH_MS);
+    document.addEventListener('securitypolicyviolation', (event) => {
+      // An enforced form-action only: a report-only policy lets the POST through.
+      if (event.effectiveDirective !== 'form-action' || event.disposition !== 'enforce') return;
+      watch.abort();
+      onBlocked();
+    }, { signal: watch.signal });
+  }
   try {
     form.submit();
   } finally {
     host.remove();
   }
-}
-
-function watchPolicy(onBlocked: () => void): void {
-  const stop = () => {
-    clearTimeout(timer);
-    document.removeEventListener('securitypolicyviolation', onViolation);
-    unwatch = undefined;
-  };
-  const onViolation = (event: SecurityPolicyViolationEvent) => {
-    // An enforced form-action only: a report-only policy lets the POST through.
-    if (event.effectiveDirective !== 'form-action' || event.disposition !== 'enforce') return;
-    stop();
-    onBlocked();
-  };
-  const timer = setTimeout(stop, WATCH_MS);
-  document.addEventListener('securitypolicyviolation', onViolation);
-  unwatch = stop;
 }

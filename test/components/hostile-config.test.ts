@@ -189,7 +189,7 @@ describe('with demographics the viewer would refuse', () => {
       base(el).click();
       await el.updateComplete;
       uncaught.stop();
-      const message = "This chart's patient details (name, birth date, gender or chart ID) cannot be sent to CareConnect. Check them in the chart, or contact your EMR support.";
+      const message = "CareConnect cannot take this chart's name, birth date, gender or ID. Check them, or contact your EMR support.";
       expect(errors.map((e) => e.detail)).to.deep.equal([{ code: 'demographics-invalid', message, viewerId: 'bc-careconnect' }]);
       expect(el.shadowRoot!.querySelector('[part~="status"]')!.textContent!.trim()).to.equal(message);
       expect(el.getAttribute('state')).to.equal('error');
