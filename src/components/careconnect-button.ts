@@ -1,6 +1,6 @@
 // <careconnect-button>: renders the launch state and turns a click into a viewer launch.
 // ReactiveElement (Lit's core) with a few DOM nodes instead of lit-html templates: the whole
-// bundle, Lit inside, must stay under 9 KB gzip.
+// bundle, Lit inside, must stay under 10 KB gzip.
 import { ReactiveElement } from '@lit/reactive-element';
 import { validateHealthNumber } from '../core/health-number.js';
 import { ownProperties } from '../core/own-properties.js';
@@ -79,7 +79,7 @@ export class CareConnectButton extends ReactiveElement {
     state: { reflect: true },
   };
 
-  /** The patient's health number; spaces and dashes are fine. */
+  /** The patient's health number; spaces and dashes are fine. Prefer the property: the attribute puts the number in the page's markup, where session-replay scripts read it. */
   declare healthNumber: string | null | undefined;
   /** The province that issued `health-number`; defaults to the viewer's province. */
   declare healthNumberProvince: string | null | undefined;
@@ -93,9 +93,9 @@ export class CareConnectButton extends ReactiveElement {
   userRole: UserRole = 'provider';
   /** `ppn` inside the Private Physician Network, `internet` otherwise; CareConnect has a launch URL for each. */
   network: Network = 'ppn';
-  /** The patient's given name, for the viewer's match review. */
+  /** The patient's given name, for the viewer's match review. Prefer the property (or `.patient`), as for `healthNumber`. */
   declare givenName: string | null | undefined;
-  /** The patient's family name. */
+  /** The patient's family name. Prefer the property (or `.patient`), as for `healthNumber`. */
   declare familyName: string | null | undefined;
   /** The patient's birth date, ISO `YYYY-MM-DD`; any other form is refused at the click (`demographics-invalid`). */
   declare birthDate: string | null | undefined;

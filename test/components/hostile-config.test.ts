@@ -228,3 +228,17 @@ describe('with a timeout longer than a timer can hold', () => {
     expect(errors).to.have.length(0);
   });
 });
+
+describe('with the patient set as properties, as the README advises', () => {
+  it('puts no health number or name into the DOM, before or after a click', async () => {
+    const el = await fixture<CareConnectButton>(html`<careconnect-button location-province="BC"></careconnect-button>`);
+    el.viewers = { 'bc-careconnect': { organization: 'CLINIC01' } };
+    Object.assign(el, { healthNumber: VALID_PHN, patient: { givenName: 'Maple', familyName: 'Sandbox', birthDate: '1958-04-12', gender: 'female' } });
+    await el.updateComplete;
+    base(el).click();
+    await el.updateComplete;
+    expect(forms.posts.map((post) => post.fields.fn)).to.deep.equal(['Maple']);
+    const markup = `${document.body.outerHTML} ${el.shadowRoot!.innerHTML}`;
+    expect(markup).not.to.match(/9698|658 215|Maple|Sandbox|1958/);
+  });
+});
