@@ -12,7 +12,7 @@ export const FR: Catalog = {
     'token-failed': "Le DME n'a pas pu préparer un lancement sécurisé de {viewer}. Réessayez ou communiquez avec le soutien de votre DME.",
     busy: '{viewer} traite une autre demande. Attendez un moment, puis réessayez.',
     'blocked-by-policy': "La politique de sécurité de cette page du DME (form-action) a bloqué {viewer}. Demandez au soutien de votre DME de l'autoriser.",
-    'demographics-invalid': "{viewer} ne peut pas recevoir le nom, la date de naissance, le sexe ou le numéro de dossier de ce patient. Vérifiez-les, ou communiquez avec le soutien de votre DME.",
+    'demographics-invalid': "{viewer} ne peut pas recevoir le nom, la date de naissance, le sexe ou le numéro de dossier de ce patient. Vérifiez-les ou communiquez avec le soutien de votre DME.",
     stale: '{viewer} affiche un autre patient — cliquez pour mettre à jour.',
     retry: 'Réessayer',
   },
