@@ -18,8 +18,8 @@ import { CATALOGS, languageOf, loadFrench, message } from './messages.js';
 
 export type LaunchState = 'idle' | 'opening' | 'waiting' | 'matching' | 'showing' | 'stale' | 'error';
 
-/** The patient's demographics as one object (`.patient`); attributes win where both are set. */
-export type PatientDemographics = Partial<PatientContext>;
+/** The patient's demographics as one object (`.patient`); attributes win where both are set. A whole-number `id` is sent as a string. */
+export type PatientDemographics = Partial<Omit<PatientContext, 'id'>> & { id?: string | number };
 
 /** Resolves to a signed launch token (JWS, or JWE) minted by the EMR's back end for `request`. */
 export type TokenProvider = (request: TokenRequest) => Promise<string>;
