@@ -40,7 +40,8 @@ const EN: Catalog = {
   },
 };
 
-export const CATALOGS: Partial<Record<Language, Catalog>> = { en: EN };
+// No prototype: until French loads, a polluted Object.prototype.fr is no catalog.
+export const CATALOGS = { __proto__: null, en: EN } as Partial<Record<Language, Catalog>>;
 let french: Promise<void> | undefined;
 
 /**

@@ -5,7 +5,9 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/components/define.js';
 import type { CareConnectButton } from '../../src/components/careconnect-button.js';
 import type { CareConnectErrorDetail } from '../../src/components/events.js';
+import { message } from '../../src/components/messages.js';
 import type { TokenRequest } from '../../src/core/launch-context.js';
+import { VIEWERS } from '../../src/core/viewers.js';
 import { closeAllViewers, recordEvents, stubWindowOpen, waitFor } from '../helpers.js';
 import { withPollutedPrototype } from '../pollute.js';
 
@@ -64,6 +66,12 @@ describe('with Object.prototype polluted', () => {
     withPollutedPrototype({ launchUrl: 'https://evil.example/x', organization: 'EVIL', transport: 'post-message' }, () => base(el).click());
     expect(forms.posts.map((post) => post.action)).to.deep.equal([CARECONNECT_PPN]);
     expect(forms.posts[0]!.fields).not.to.have.property('o');
+  });
+
+  it('shows no message from the prototype while the French catalog is not loaded', () => {
+    const text = withPollutedPrototype({ fr: { messages: { 'not-configured': 'Call 555-0100 to enable {viewer}.' }, provinces: {} } },
+      () => message('not-configured', VIEWERS['bc-careconnect'], 'fr'));
+    expect(text).to.equal('BC CareConnect is not set up in this EMR. Ask your EMR administrator to enable it.');
   });
 
   it('enables no viewer the host did not list', async () => {
