@@ -3,13 +3,13 @@
 import { setupWorker } from 'msw/browser';
 import { SCENARIO_NAMES, scenarios, type ScenarioName } from '../src/mock-viewer/handlers.js';
 import { DEMO_ISSUER, DEMO_JWKS_PATH, counterpartOrigin } from '../src/mock-viewer/demo-emr.js';
-import { VIEWERS, type ViewerId } from '../src/core/viewers.js';
+import { VIEWERS, isViewerId, type ViewerId } from '../src/core/viewers.js';
 import '../src/mock-viewer/viewer-app.js';
 
 const params = new URLSearchParams(location.search);
 const requested = params.get('scenario') as ScenarioName;
 const scenario: ScenarioName = SCENARIO_NAMES.includes(requested) ? requested : 'default';
-const viewerId = (params.get('viewer') ?? 'bc-careconnect') as ViewerId;
+const viewerId = params.get('viewer');
 const emrOrigin = counterpartOrigin(location);
 
 await setupWorker(...scenarios[scenario]).start({
@@ -19,6 +19,6 @@ await setupWorker(...scenarios[scenario]).start({
 });
 
 const app = document.querySelector('mock-viewer-app')!;
-const knownViewer: ViewerId = viewerId in VIEWERS ? viewerId : 'bc-careconnect';
+const knownViewer: ViewerId = isViewerId(viewerId) ? viewerId : 'bc-careconnect';
 document.title = `${VIEWERS[knownViewer].shortName} (mock)`;
 await app.start({ emrOrigin, viewerId: knownViewer, issuer: DEMO_ISSUER, jwksUrl: `${emrOrigin}${DEMO_JWKS_PATH}` });

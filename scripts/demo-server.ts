@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { startDevServer } from '@web/dev-server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { exportJWK, generateKeyPair } from 'jose';
-import { VIEWERS } from '../src/core/viewers.js';
+import { isViewerId } from '../src/core/viewers.js';
 import { DEMO_ISSUER, DEMO_JWKS_PATH, DEMO_TOKEN_PATH } from '../src/mock-viewer/demo-emr.js';
 import { createLaunchToken } from '../src/server/launch-token.js';
 
@@ -95,7 +95,7 @@ export async function startDemoServer({ port = 8000, quiet = false } = {}): Prom
             // checks that the user may open this chart; the demo trusts its own page.
             try {
               const { audience, ctx: launch } = await readJson(ctx.req);
-              if (!(audience in VIEWERS)) throw new Error('unknown viewer');
+              if (!isViewerId(audience)) throw new Error('unknown viewer');
               const token = await createLaunchToken(launch, {
                 privateKey, issuer: DEMO_ISSUER, audience, subject: 'demo-emr-user', expiresIn: 60, keyId,
               });

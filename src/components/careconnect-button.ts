@@ -1,8 +1,10 @@
 // <careconnect-button>: renders the launch state and turns a click into a viewer launch.
 // ReactiveElement (Lit's core) with a few DOM nodes instead of lit-html templates: the whole
-// bundle, Lit inside, must stay under 9 KB gzip.
+// bundle, Lit inside, must stay under 10 KB gzip.
 import { ReactiveElement } from '@lit/reactive-element';
 import { validateHealthNumber } from '../core/health-number.js';
+import { ownProperties } from '../core/own-properties.js';
+import { toPatientContext } from '../core/patient-context.js';
 import { toProvinceCode } from '../core/provinces.js';
 import type { Gender, LaunchContext, PatientContext, TokenRequest, UserRole } from '../core/launch-context.js';
 import { selectViewer, type Network, type ViewerDescriptor, type ViewerId } from '../core/viewers.js';
@@ -11,12 +13,13 @@ import styles from './careconnect-button.styles.js';
 import type { CareConnectEventMap, ViewerConfig, ViewersConfig } from './events.js';
 import { formPostFields } from './form-fields.js';
 import { LaunchController } from './launch-controller.js';
+import { readViewerConfig } from './viewer-config.js';
 import { CATALOGS, languageOf, loadFrench, message } from './messages.js';
 
 export type LaunchState = 'idle' | 'opening' | 'waiting' | 'matching' | 'showing' | 'stale' | 'error';
 
-/** The patient's demographics as one object (`.patient`); attributes win where both are set. */
-export type PatientDemographics = Partial<PatientContext>;
+/** The patient's demographics as one object (`.patient`); attributes win where both are set. A whole-number `id` is sent as a string. */
+export type PatientDemographics = Partial<Omit<PatientContext, 'id'>> & { id?: string | number };
 
 /** Resolves to a signed launch token (JWS, or JWE) minted by the EMR's back end for `request`. */
 export type TokenProvider = (request: TokenRequest) => Promise<string>;
@@ -77,7 +80,7 @@ export class CareConnectButton extends ReactiveElement {
     state: { reflect: true },
   };
 
-  /** The patient's health number; spaces and dashes are fine. */
+  /** The patient's health number; spaces and dashes are fine. Prefer the property: the attribute puts the number in the page's markup, where session-replay scripts read it. */
   declare healthNumber: string | null | undefined;
   /** The province that issued `health-number`; defaults to the viewer's province. */
   declare healthNumberProvince: string | null | undefined;
@@ -91,23 +94,23 @@ export class CareConnectButton extends ReactiveElement {
   userRole: UserRole = 'provider';
   /** `ppn` inside the Private Physician Network, `internet` otherwise; CareConnect has a launch URL for each. */
   network: Network = 'ppn';
-  /** The patient's given name, for the viewer's match review. */
+  /** The patient's given name, for the viewer's match review. Prefer the property (or `.patient`), as for `healthNumber`. */
   declare givenName: string | null | undefined;
-  /** The patient's family name. */
+  /** The patient's family name. Prefer the property (or `.patient`), as for `healthNumber`. */
   declare familyName: string | null | undefined;
-  /** The patient's birth date, ISO `YYYY-MM-DD`. */
+  /** The patient's birth date, ISO `YYYY-MM-DD`; any other form is refused at the click (`demographics-invalid`). */
   declare birthDate: string | null | undefined;
-  /** `female`, `male`, `other` or `unknown`. */
+  /** `female`, `male`, `other` or `unknown`; also `F`, `M`, `O` or `U`, in any case. Anything else is refused at the click (`demographics-invalid`). */
   declare gender: Gender | null | undefined;
-  /** Milliseconds to wait for the viewer to answer before `viewer-timeout` (20000). */
+  /** Milliseconds to wait for the viewer to answer before `viewer-timeout` (20000). At most 2147483647 (24.8 days, what a browser timer holds): more, `Infinity` included, waits that long; 0, negative or not a number means 20000. */
   timeout = DEFAULT_TIMEOUT_MS;
   /** An icon-only button for crowded toolbars; the viewer's name stays its accessible name. */
   compact = false;
-  /** `{ id, givenName, familyName, birthDate, gender }`: the demographics as one object; attributes win where both are set. */
+  /** `{ id, givenName, familyName, birthDate, gender }`: the demographics as one object (own properties only; a whole-number `id` is read as a string); attributes win where both are set. */
   declare patient: PatientDemographics | null | undefined;
   /** `(request: TokenRequest) => Promise<string>`: mints the signed launch token on the EMR's back end, after the window is open. Required for `post-message` viewers. */
   declare tokenProvider: TokenProvider | null | undefined;
-  /** `{ [viewerId]: { launchUrl?, transport?: 'post-message' | 'form-post', organization? } }`. Only listed viewers are enabled: a selected viewer that is not listed gives `not-configured`. Known launch URLs fill the gaps; a launch URL must be `https:` (`http:` only to localhost). */
+  /** `{ [viewerId]: { launchUrl?, transport?: 'post-message' | 'form-post', organization? } }`. Only listed viewers are enabled, from the object's own properties (never inherited ones): a selected viewer that is not listed, or whose entry cannot be read or has a wrong type, gives `not-configured`. Known launch URLs fill the gaps; a launch URL must be `https:` (`http:` only to localhost). */
   declare viewers: ViewersConfig | null | undefined;
   /** Reflected and read-only: `idle`, `opening`, `waiting`, `matching`, `showing`, `stale` (the viewer shows another patient) or `error`. Style or test on `careconnect-button[state="stale"]`. */
   state: LaunchState = 'idle';
@@ -204,7 +207,7 @@ export class CareConnectButton extends ReactiveElement {
     const viewer = this.viewer;
     if (!viewer) return;
     this.#clickContexts[viewer.id] = this.#clickContext();
-    const config = this.viewers?.[viewer.id];
+    const config = readViewerConfig(this.viewers, viewer.id);
     const transport = config?.transport ?? viewer.transport;
     const launchUrl = config && this.#launchUrlFor(viewer, config);
     if (!launchUrl || (transport === 'post-message' && !this.tokenProvider)) {
@@ -212,6 +215,8 @@ export class CareConnectButton extends ReactiveElement {
     }
     const number = this.#healthNumberFor(viewer);
     if (!number) return this.#launcher.fail('health-number-required', viewer.id);
+    const patient = this.#patientContext();
+    if (!patient) return this.#launcher.fail('demographics-invalid', viewer.id);
     const key = this.#patientKey();
     // A double click, or a click for the patient already there: bring the window forward, no relaunch.
     if (this.#launcher.focus(viewer.id, key)) return;
@@ -219,7 +224,6 @@ export class CareConnectButton extends ReactiveElement {
     const detail = { viewerId: viewer.id, patientId: this.patientId ?? null };
     if (!this.#launcher.emit('careconnect-launch', detail, true)) return;
 
-    const patient = this.#patientContext();
     const ctx: LaunchContext = {
       healthNumber: { province: number.province, value: number.value },
       patient,
@@ -233,7 +237,8 @@ export class CareConnectButton extends ReactiveElement {
       url: launchUrl.href,
       origin: launchUrl.origin,
       transport,
-      timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT_MS,
+      // A browser timer holds at most 2^31 - 1 ms: a longer one would fire at once.
+      timeoutMs: this.timeout > 0 ? Math.min(this.timeout, 2 ** 31 - 1) : DEFAULT_TIMEOUT_MS,
       fields: transport === 'form-post' ? formPostFields(number.value, patient, config?.organization) : undefined,
       token: tokenProvider ? () => tokenProvider({ viewerId: viewer.id, audience: viewer.id, ctx }) : undefined,
     };
@@ -252,13 +257,17 @@ export class CareConnectButton extends ReactiveElement {
   /** Who the chart shows, as an in-memory key; it never leaves this element. */
   #patientKey(): string {
     const number = validateHealthNumber(this.healthNumberProvince || this.viewer?.healthNumberProvince, this.healthNumber);
-    return JSON.stringify([number.valid ? number.value : this.healthNumber, this.patientId ?? this.patient?.id]);
+    try {
+      return JSON.stringify([number.valid ? number.value : String(this.healthNumber), String(this.patientId ?? ownProperties(this.patient).id)]);
+    } catch {
+      return '!'; // a `.patient` that throws: no window ever shows this key, so the guard warns
+    }
   }
 
   /** The patient and the set-up a click would use; compared by value, so a host re-assigning an equal `.viewers` on each render keeps the message. */
   #clickContext(): string {
     const viewer = this.viewer;
-    return JSON.stringify([this.#patientKey(), this.healthNumberProvince, this.#networkName(), viewer && this.viewers?.[viewer.id], !this.tokenProvider]);
+    return JSON.stringify([this.#patientKey(), this.healthNumberProvince, this.#networkName(), viewer && readViewerConfig(this.viewers, viewer.id), !this.tokenProvider]);
   }
 
   /** Unknown values mean the PPN, CareConnect's default; `Internet` is read as `internet`. */
@@ -266,14 +275,16 @@ export class CareConnectButton extends ReactiveElement {
     return String(this.network).toLowerCase() === 'internet' ? 'internet' : 'ppn';
   }
 
-  #patientContext(): PatientContext {
-    const from = this.patient ?? {};
-    const patient: PatientContext = { id: this.patientId ?? from.id ?? '' };
-    for (const field of DEMOGRAPHICS) {
-      const value = this[field] ?? from[field];
-      if (value) patient[field] = value as never;
+  /** The chart's patient, attributes over `.patient` (own properties only), or null when the viewer would refuse it. */
+  #patientContext(): PatientContext | null {
+    try {
+      const from = ownProperties(this.patient);
+      const fields: Record<string, unknown> = { id: this.patientId ?? from.id };
+      for (const field of DEMOGRAPHICS) fields[field] = this[field] ?? from[field];
+      return toPatientContext(fields);
+    } catch {
+      return null; // a getter that throws
     }
-    return patient;
   }
 
   /** The launch URL an enabled viewer's `config` gives, or null when it is not one the health number may go to. */

@@ -1,15 +1,16 @@
 // The fields of CareConnect's "POST integration v2.01", from the launch context.
 import type { PatientContext } from '../core/launch-context.js';
-
-const GENDER_CODES = { female: 'F', male: 'M', other: 'U', unknown: 'U' } as const;
+import { ownProperties } from '../core/own-properties.js';
 
 export function formPostFields(phn: string, patient: PatientContext, organization?: string): Record<string, string> {
+  // Only the patient's own fields: nothing from a polluted prototype reaches the POST body.
+  const { givenName, familyName, birthDate, gender } = ownProperties(patient) as Partial<PatientContext>;
   const fields: Record<string, string> = { phn };
-  if (patient.givenName) fields.fn = patient.givenName;
-  if (patient.familyName) fields.ln = patient.familyName;
+  if (givenName) fields.fn = givenName;
+  if (familyName) fields.ln = familyName;
   // yyyyMMdd, only from a well-formed ISO date: a wrong date would break the viewer's match.
-  if (patient.birthDate && /^\d{4}-\d{2}-\d{2}$/.test(patient.birthDate)) fields.dob = patient.birthDate.replace(/-/g, '');
-  fields.g = (patient.gender && GENDER_CODES[patient.gender]) || 'U';
+  if (birthDate && /^\d{4}-\d{2}-\d{2}$/.test(birthDate)) fields.dob = birthDate.replace(/-/g, '');
+  fields.g = gender === 'female' ? 'F' : gender === 'male' ? 'M' : 'U';
   if (organization) fields.o = organization;
   return fields;
 }

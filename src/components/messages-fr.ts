@@ -13,6 +13,8 @@ export const FR: Catalog = {
     busy: '{viewer} traite une autre demande. Attendez un moment, puis réessayez.',
     unavailable: '{viewer} indique que son service est indisponible. Réessayez dans quelques minutes.',
     'launch-lost': "{viewer} a perdu le lancement à répétition pendant le chargement. Réessayez; si le problème persiste, communiquez avec le soutien de votre DME.",
+    'blocked-by-policy': "La politique de sécurité de cette page du DME (form-action) a bloqué {viewer}. Demandez au soutien de votre DME de l'autoriser.",
+    'demographics-invalid': "{viewer} ne peut pas recevoir le nom, la date de naissance, le sexe ou le numéro de dossier de ce patient. Vérifiez-les ou communiquez avec le soutien de votre DME.",
     stale: '{viewer} affiche un autre patient — cliquez pour mettre à jour.',
     'stale-number': "{viewer} affiche un autre patient. Un numéro d'assurance maladie {province} est requis pour le mettre à jour.",
     'stale-pending': "{viewer} affiche un autre patient jusqu'à ce que vous acceptiez celui-ci.",

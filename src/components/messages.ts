@@ -31,6 +31,8 @@ const EN: Catalog = {
     busy: '{viewer} is busy with another request. Wait a moment, then try again.',
     unavailable: '{viewer} says its service is unavailable. Try again in a few minutes.',
     'launch-lost': '{viewer} kept losing the launch while loading. Try again; if it keeps happening, contact your EMR support.',
+    'blocked-by-policy': "This EMR page's security policy (form-action) blocked {viewer}. Ask your EMR support to allow it.",
+    'demographics-invalid': "{viewer} cannot take this chart's name, birth date, gender or ID. Check them, or contact your EMR support.",
     stale: '{viewer} is showing a different patient — click to update.',
     'stale-number': '{viewer} is showing a different patient. {province} health number is required to update it.',
     'stale-pending': '{viewer} still shows a different patient until you accept this one.',
@@ -43,7 +45,8 @@ const EN: Catalog = {
   },
 };
 
-export const CATALOGS: Partial<Record<Language, Catalog>> = { en: EN };
+// No prototype: until French loads, a polluted Object.prototype.fr is no catalog.
+export const CATALOGS = { __proto__: null, en: EN } as Partial<Record<Language, Catalog>>;
 let french: Promise<void> | undefined;
 
 /**

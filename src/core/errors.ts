@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'busy',
   'unavailable',
   'launch-lost',
+  'demographics-invalid',
+  'blocked-by-policy',
 ] as const;
 
 export type CareConnectErrorCode = (typeof ERROR_CODES)[number];

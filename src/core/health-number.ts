@@ -55,8 +55,10 @@ function namDateCheck(value: string): boolean {
 
 // Provinces whose check rule is not public (AB, SK, NS, NB, NL) are checked for format only.
 // Manitoba is absent on purpose: its viewer (eChart) is never offered, so nothing asks for a PHIN.
+// No prototype: a code without a rule (MB, PE, ...) must not find one on a polluted Object.prototype.
 const THREE_GROUPS = '$1 $2 $3';
-const RULES: Partial<Record<ProvinceCode, HealthNumberRule>> = {
+const RULES = {
+  __proto__: null,
   BC: { pattern: /^(9\d{3})(\d{3})(\d{3})$/, display: THREE_GROUPS, check: bcPhnCheck },
   AB: { pattern: /^(\d{5})(\d{4})$/, display: '$1-$2' },
   SK: { pattern: /^(\d{3})(\d{3})(\d{3})$/, display: THREE_GROUPS },
@@ -66,7 +68,7 @@ const RULES: Partial<Record<ProvinceCode, HealthNumberRule>> = {
   NS: { pattern: /^(\d{4})(\d{3})(\d{3})$/, display: THREE_GROUPS },
   NB: { pattern: /^(\d{3})(\d{3})(\d{3})$/, display: THREE_GROUPS },
   NL: { pattern: /^(\d{3})(\d{3})(\d{3})(\d{3})$/, display: '$1 $2 $3 $4' },
-};
+} as Partial<Record<ProvinceCode, HealthNumberRule>>;
 
 /** Longer input cannot be a health number; bail out before doing any work on it. */
 const MAX_INPUT_LENGTH = 40;
@@ -89,9 +91,11 @@ export function validateHealthNumber(province: unknown, input: unknown): HealthN
     return { valid: false, province: code, reason: 'format' };
   }
   // Any space or dash, including the no-break spaces and en dashes that come with a pasted number.
-  const value = input.replace(/[\p{Zs}\p{Pd}]/gu, '').trim().toUpperCase();
-  if (value === '') return { valid: false, province: code, reason: 'empty' };
-  if (!rule.pattern.test(value)) return { valid: false, province: code, reason: 'format' };
+  const stripped = input.replace(/[\p{Zs}\p{Pd}]/gu, '').trim();
+  if (stripped === '') return { valid: false, province: code, reason: 'empty' };
+  // Checked before upper-casing, which folds some non-ASCII letters into ASCII ones (ß to SS, ı to I).
+  const value = stripped.toUpperCase();
+  if (/[^\0-\x7f]/.test(stripped) || !rule.pattern.test(value)) return { valid: false, province: code, reason: 'format' };
   if (rule.check && !rule.check(value)) return { valid: false, province: code, reason: 'checksum' };
   return { valid: true, province: code, value, display: value.replace(rule.pattern, rule.display).trim() };
 }

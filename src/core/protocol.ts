@@ -1,6 +1,7 @@
 // Launch protocol v1: the messages between the EMR page (opener) and the viewer window.
 // Anything that is not exactly one of these shapes is dropped: the other side may be hostile.
 import type { CareConnectErrorCode } from './errors.js';
+import { ownProperties } from './own-properties.js';
 
 export const PROTOCOL = 'careconnect-launch';
 export const PROTOCOL_VERSION = 1;
@@ -45,7 +46,7 @@ export function parseViewerMessage(data: unknown): ViewerMessage | null {
 
 function parseShape(data: unknown): ViewerMessage | null {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
-  const { protocol, version, type, requestId, code, resume } = data as Record<string, unknown>;
+  const { protocol, version, type, requestId, code, resume } = ownProperties(data);
   if (protocol !== PROTOCOL || version !== PROTOCOL_VERSION) return null;
   const base = ['protocol', 'version', 'type'];
   const validId = typeof requestId === 'string' && REQUEST_ID.test(requestId);

@@ -8,6 +8,8 @@ const CODES = new Set<string>(['AB', 'BC', 'MB', 'NB', 'NL', 'NS', 'NT', 'NU', '
 /** Normalizes 'bc', ' BC ' to 'BC'; anything that is not a known code gives null. */
 export function toProvinceCode(input: unknown): ProvinceCode | null {
   if (typeof input !== 'string' || input.length > 8) return null;
-  const code = input.trim().toUpperCase();
-  return CODES.has(code) ? (code as ProvinceCode) : null;
+  const trimmed = input.trim();
+  const code = trimmed.toUpperCase();
+  // Non-ASCII letters are refused: upper-casing would fold some into ASCII ones (ſ to S, ı to I).
+  return CODES.has(code) && !/[^\0-\x7f]/.test(trimmed) ? (code as ProvinceCode) : null;
 }

@@ -73,6 +73,9 @@ export const VIEWERS: Readonly<Record<ViewerId, ViewerDescriptor>> = Object.free
   'nl-healthe-nl': viewer('nl-healthe-nl', 'NL', 'HEALTHe NL', 'HEALTHe NL'),
 });
 
+/** True for the id of a viewer in VIEWERS, never for a name its prototype has (`constructor`). */
+export const isViewerId = (value: unknown): value is ViewerId => typeof value === 'string' && Object.hasOwn(VIEWERS, value);
+
 const VIEWER_BY_PROVINCE = new Map<ProvinceCode, ViewerDescriptor>(
   Object.values(VIEWERS).map((v) => [v.province, v]),
 );

@@ -2,6 +2,7 @@
 // tests use them, and vendors can too (`careconnect-launch/mock-viewer`). Every request carries
 // the PHN in a POST body, never in its URL.
 import { HttpResponse, delay, http, type RequestHandler } from 'msw';
+import { ownProperties } from '../core/own-properties.js';
 import { REGISTRY } from './patients.js';
 import { lastFourteenMonths, recordFor, type RecordSection } from './records.js';
 
@@ -33,9 +34,10 @@ const SECTIONS: RecordSection[] = ['encounters', 'labs', 'imaging', 'documents']
 
 const refuse = (status: number, error: string, message: string) => HttpResponse.json({ error, message }, { status });
 
+/** The request's JSON body, own fields only: a field it lacks is never read from a polluted prototype. */
 async function body<T>(request: Request): Promise<Partial<T>> {
   try {
-    return (await request.json()) as Partial<T>;
+    return ownProperties(await request.json()) as Partial<T>;
   } catch {
     return {};
   }
@@ -46,7 +48,9 @@ function signIn(request: Partial<SignInRequest>) {
     return refuse(401, 'auth-failed', 'From the internet, sign in with the BC Services Card app.');
   }
   if (request.method === 'ha') {
-    const account = DEMO_ACCOUNTS[request.username as keyof typeof DEMO_ACCOUNTS];
+    // Own accounts only: `constructor` is no account.
+    const username = request.username as keyof typeof DEMO_ACCOUNTS;
+    const account = Object.hasOwn(DEMO_ACCOUNTS, username) ? DEMO_ACCOUNTS[username] : undefined;
     if (!account || account.password !== request.password) return refuse(401, 'auth-failed', 'Wrong username or password.');
     const user: SignedInUser = { name: account.name, role: account.role, pharmanet: account.pharmanet };
     return HttpResponse.json({ user });

@@ -1,5 +1,6 @@
 // The viewer's side of protocol v1: what an EMR page may send it, parsed as strictly as the
 // SDK parses the viewer's answers.
+import { ownProperties } from '../core/own-properties.js';
 import { PROTOCOL, PROTOCOL_VERSION } from '../core/protocol.js';
 
 export type OpenerMessage =
@@ -12,7 +13,7 @@ const REQUEST_ID = /^[\w-]{8,64}$/;
 export function parseOpenerMessage(data: unknown): OpenerMessage | null {
   try {
     if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
-    const { protocol, version, type, requestId, token } = data as Record<string, unknown>;
+    const { protocol, version, type, requestId, token } = ownProperties(data);
     if (protocol !== PROTOCOL || version !== PROTOCOL_VERSION) return null;
     const keys = Object.keys(data).length;
     if ((type === 'ping' || type === 'logout') && keys === 3) return { type };

@@ -3,7 +3,17 @@
 // inside a closed shadow root, so the host page's DOM observers (session replay, analytics) never
 // see the health number or the name in the form's inputs.
 
-export function submitForm(target: string, action: string, fields: Record<string, string>): void {
+/** A blocked POST, or a blocked redirect of it, is reported this soon after the submit. */
+const WATCH_MS = 10_000;
+/** The watch on the last POST: only the latest one can still be reported blocked. */
+let watching: AbortController | undefined;
+
+/**
+ * Posts `fields` to `action` in the window named `target`. `onBlocked` runs if the page's own
+ * Content-Security-Policy (`form-action`) stops the POST, or a redirect of it: the window then
+ * keeps what it showed, and the browser says why only in its console.
+ */
+export function submitForm(target: string, action: string, fields: Record<string, string>, onBlocked?: () => void): void {
   const form = document.createElement('form');
   form.method = 'post';
   form.action = action;
@@ -20,6 +30,17 @@ export function submitForm(target: string, action: string, fields: Record<string
   host.hidden = true;
   host.attachShadow({ mode: 'closed' }).append(form);
   document.body.append(host);
+  watching?.abort();
+  if (onBlocked) {
+    const watch = (watching = new AbortController());
+    setTimeout(() => watch.abort(), WATCH_MS);
+    document.addEventListener('securitypolicyviolation', (event) => {
+      // An enforced form-action only: a report-only policy lets the POST through.
+      if (event.effectiveDirective !== 'form-action' || event.disposition !== 'enforce') return;
+      watch.abort();
+      onBlocked();
+    }, { signal: watch.signal });
+  }
   try {
     form.submit();
   } finally {

@@ -32,7 +32,7 @@ export interface LaunchRequest {
 }
 
 export type LaunchOutcome = 'opened' | 'reused' | 'blocked';
-export type SessionErrorCode = 'viewer-timeout' | 'launch-lost' | ViewerErrorCode;
+export type SessionErrorCode = 'viewer-timeout' | 'launch-lost' | 'blocked-by-policy' | ViewerErrorCode;
 
 /**
  * Launch events go to the listener whose click started the launch; `superseded` tells it another
@@ -192,7 +192,19 @@ export class ViewerSession {
     const origin = request.origin;
 
     if (request.transport === 'form-post') {
-      submitForm(this.name, request.url, request.fields ?? {});
+      submitForm(this.name, request.url, request.fields ?? {}, () => {
+        // The page's CSP stopped the POST: the window shows what it did before, and a blank one is closed.
+        const now = this.#state;
+        if (now.kind !== 'posted' || now.shown?.key !== request.key || now.shown.by !== listener) return; // a later launch took it
+        if (fresh) {
+          now.handle.close();
+          this.#ended(false);
+        } else {
+          now.shown = shown;
+        }
+        listener({ type: 'error', requestId: '', code: 'blocked-by-policy' });
+        this.#changed();
+      });
       // No protocol: the patient posted is taken as shown, as a user of the legacy integration expects.
       this.#replaceShown(shown, { key: request.key, by: listener });
       this.#state = { kind: 'posted', handle, origin, shown: { key: request.key, by: listener } };

@@ -104,6 +104,32 @@ describe('validateHealthNumber', () => {
       });
     }
 
+    // Upper-casing folds some non-ASCII letters into ASCII ones: ß to SS, ﬀ to FF, ı to I.
+    const folded: Array<[string, string]> = [
+      ['QC', 'ßß01010101'],
+      ['QC', 'ﬀab 5503 1512'],
+      ['QC', 'tıes 5503 1512'],
+      ['QC', 'ſres 5503 1512'],
+      ['ON', '1234567897ß'],
+    ];
+    for (const [province, input] of folded) {
+      it(`refuses the non-ASCII letters of ${province} ${input} as format, before upper-casing folds them`, () => {
+        expect(validateHealthNumber(province, input)).to.deep.equal({ valid: false, province, reason: 'format' });
+      });
+    }
+
+    it('reads no province rule from a polluted Object.prototype', () => {
+      const proto = Object.prototype as Record<string, unknown>;
+      proto.MB = proto.PE = { pattern: /^/, display: '' };
+      try {
+        expect(validateHealthNumber('MB', '123456789')).to.deep.equal({ valid: false, province: 'MB', reason: 'unsupported' });
+        expect(validateHealthNumber('PE', 'anything')).to.deep.equal({ valid: false, province: 'PE', reason: 'unsupported' });
+      } finally {
+        delete proto.MB;
+        delete proto.PE;
+      }
+    });
+
     it('gives unsupported for Manitoba, whose viewer is never offered', () => {
       expect(validateHealthNumber('MB', '123456789')).to.deep.equal({ valid: false, province: 'MB', reason: 'unsupported' });
     });

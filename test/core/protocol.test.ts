@@ -1,6 +1,7 @@
 // Runs in Chromium and in Node with no DOM.
 import { expect } from 'chai';
 import { envelope, parseViewerMessage } from '../../src/core/protocol.js';
+import { withPollutedPrototype } from '../pollute.js';
 
 const requestId = '0123456789abcdef0123456789abcdef';
 const v1 = { protocol: 'careconnect-launch', version: 1 };
@@ -54,6 +55,22 @@ describe('parseViewerMessage', () => {
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();
     for (const data of [hostile, proxy]) expect(() => parseViewerMessage(data)).not.to.throw();
+  });
+});
+
+describe('parseViewerMessage with Object.prototype polluted', () => {
+  it('reads no field from the prototype: a match without its requestId, or an error without its code, stays malformed', () => {
+    const parsed = withPollutedPrototype({ requestId, code: 'busy' }, () => [
+      parseViewerMessage({ ...v1, type: 'match' }),
+      parseViewerMessage({ ...v1, type: 'error' }),
+      parseViewerMessage(JSON.parse('{"protocol":"careconnect-launch","version":1,"type":"accepted"}')),
+    ]);
+    expect(parsed).to.deep.equal([null, null, null]);
+  });
+
+  it('reads no protocol or version from the prototype', () => {
+    const parsed = withPollutedPrototype({ protocol: 'careconnect-launch', version: 1 }, () => parseViewerMessage({ type: 'ready' }));
+    expect(parsed).to.equal(null);
   });
 });
 

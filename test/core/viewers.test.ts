@@ -1,6 +1,6 @@
 // Runs in Chromium (web-test-runner) and in Node with no DOM (node:test via test/node-globals.mjs).
 import { expect } from 'chai';
-import { VIEWERS, selectViewer } from '../../src/core/viewers.js';
+import { VIEWERS, isViewerId, selectViewer } from '../../src/core/viewers.js';
 
 describe('selectViewer', () => {
   const idFor = (locationProvince?: string | null, accountProvince?: string | null) =>
@@ -38,6 +38,11 @@ describe('selectViewer', () => {
     expect(idFor(undefined, 'on')).to.equal('on-connecting-ontario');
   });
 
+  it('reads no province code through a non-ASCII letter that upper-cases to ASCII', () => {
+    expect(idFor('ſk')).to.equal(null); // the long s upper-cases to S
+    expect(idFor('\u0131n')).to.equal(null); // the dotless i upper-cases to I
+  });
+
   it('is total over odd input from JS callers', () => {
     for (const odd of [null, undefined, 42, 'BC', [], { locationProvince: 7 }, { accountProvince: {} }]) {
       expect(() => selectViewer(odd as never)).not.to.throw();
@@ -73,5 +78,14 @@ describe('VIEWERS', () => {
   it('is frozen, so a host cannot repoint a viewer for every other caller', () => {
     expect(Object.isFrozen(VIEWERS)).to.equal(true);
     expect(Object.isFrozen(VIEWERS['bc-careconnect'])).to.equal(true);
+  });
+});
+
+describe('isViewerId', () => {
+  it('knows the viewers, and nothing the prototype of VIEWERS has', () => {
+    expect(Object.keys(VIEWERS).every(isViewerId)).to.equal(true);
+    for (const odd of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'mb-echart', '', null, 42]) {
+      expect(isViewerId(odd), String(odd)).to.equal(false);
+    }
   });
 });

@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { validateHealthNumber } from '../../src/core/health-number.js';
 import { parseOpenerMessage } from '../../src/mock-viewer/opener-messages.js';
+import { withPollutedPrototype } from '../pollute.js';
 import { REGISTRY, SYNTHETIC_PATIENTS } from '../../src/mock-viewer/patients.js';
 import { lastFourteenMonths, recordFor } from '../../src/mock-viewer/records.js';
 
@@ -85,4 +86,10 @@ describe('parseOpenerMessage', () => {
       expect(parseOpenerMessage(data)).to.equal(null);
     });
   }
+
+  it('reads no field from a polluted Object.prototype: a launch needs its own requestId and token', () => {
+    const parsed = withPollutedPrototype({ requestId, token: 'attacker.token.x' }, () =>
+      parseOpenerMessage({ ...v1, type: 'launch', a: 1, b: 2 }));
+    expect(parsed).to.equal(null);
+  });
 });

@@ -51,6 +51,23 @@ describe('mock viewer scenarios (msw)', () => {
     assert.equal((await call('default', '/sign-in', { method: 'ha', username: 'drlee', password: 'careconnect', role: 'provider', network: 'internet' })).status, 401);
   });
 
+  it('default: signs nobody in as an account the prototype has (constructor, __proto__, toString)', async () => {
+    for (const username of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const response = await call('default', '/sign-in', { method: 'ha', username, role: 'provider', network: 'ppn' });
+      assert.equal(response.status, 401, username);
+    }
+  });
+
+  it('default: reads no request field from a polluted Object.prototype', async () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.phn = known;
+    try {
+      assert.equal((await call('default', '/patients/search', {})).status, 404);
+    } finally {
+      delete proto.phn;
+    }
+  });
+
   it('no-match: the registry finds nobody', async () => {
     assert.equal((await call('no-match', '/patients/search', { phn: known })).status, 404);
   });
