@@ -37,6 +37,13 @@ describe('the package entry points in Node', () => {
     assert.deepEqual(claims.ctx, ctx);
   });
 
+  it('careconnect-launch/server/redis loads without the redis package being imported', async () => {
+    const { RedisReplayCache } = await import('careconnect-launch/server/redis');
+    assert.throws(() => new RedisReplayCache({ client: {} as never }), TypeError);
+    const cache = new RedisReplayCache({ client: { isReady: false, set: async () => 'OK' } });
+    await assert.rejects(cache.claim('jti', Date.now() / 1000 + 60), /not connected/);
+  });
+
   it('careconnect-launch/mock-viewer has the synthetic patients', async () => {
     const mock = await import('careconnect-launch/mock-viewer');
     assert.ok(mock.SYNTHETIC_PATIENTS.length >= 6);
