@@ -67,12 +67,17 @@ function keyManagementFor(key: KeyInput): JWEKeyManagementAlgorithm {
   return isRsa ? 'RSA-OAEP-256' : 'ECDH-ES+A256KW';
 }
 
+/** A token's life in seconds, 1 to 120: a RangeError for anything else. */
+export function checkExpiresIn(expiresIn: unknown): asserts expiresIn is number {
+  if (!Number.isInteger(expiresIn) || (expiresIn as number) < 1 || (expiresIn as number) > MAX_TOKEN_LIFETIME_S) {
+    throw new RangeError(`expiresIn must be a whole number of seconds from 1 to ${MAX_TOKEN_LIFETIME_S}`);
+  }
+}
+
 /** Mints a single-use launch token for `ctx`. Throws on bad options: they are the EMR's bug. */
 export async function createLaunchToken(ctx: LaunchContext, options: CreateLaunchTokenOptions): Promise<string> {
   const expiresIn = options.expiresIn ?? 60;
-  if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_TOKEN_LIFETIME_S) {
-    throw new RangeError(`expiresIn must be a whole number of seconds from 1 to ${MAX_TOKEN_LIFETIME_S}`);
-  }
+  checkExpiresIn(expiresIn);
   if (!isLaunchContext(ctx)) throw new TypeError('ctx is not a launch context (see TokenRequest.ctx)');
   if (typeof options.subject !== 'string' || !options.subject) throw new TypeError('subject (the EMR user) is required');
   const now = Math.floor(Date.now() / 1000);

@@ -1,17 +1,11 @@
 // Runs in Node (node:test) and in Chromium: the viewer verifies tokens in the page.
 import { expect } from 'chai';
 import { CompactEncrypt, SignJWT, base64url, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
-import type { LaunchContext } from '../../src/core/launch-context.js';
 import { createLaunchToken, verifyLaunchToken, LaunchTokenError, type LaunchTokenErrorCode } from '../../src/server/launch-token.js';
 import { MemoryReplayCache } from '../../src/server/replay-cache.js';
+import { SAMPLE_CONTEXT } from './launch-context.fixture.js';
 
-const ctx: LaunchContext = {
-  healthNumber: { province: 'BC', value: '9698658215' },
-  patient: { id: 'chart-1001', givenName: 'Maple', familyName: 'Sandbox', birthDate: '1958-04-12', gender: 'female' },
-  location: { province: 'BC' },
-  user: { role: 'provider' },
-  network: 'ppn',
-};
+const ctx = SAMPLE_CONTEXT;
 const issuer = 'https://emr.example';
 const audience = 'bc-careconnect';
 
