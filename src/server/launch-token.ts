@@ -164,7 +164,7 @@ function toLaunchTokenError(error: unknown): LaunchTokenError {
 }
 
 /** The parts of a compact JWS or JWE, after the length cap and the one-spelling rule. */
-function compactParts(token: unknown): string[] {
+export function compactParts(token: unknown): string[] {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) fail('malformed');
   const segments = (token as string).split('.');
   // One spelling per token: base64url's last character can carry unused bits, and a token that
