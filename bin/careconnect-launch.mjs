@@ -21,4 +21,13 @@ if (!Object.hasOwn(COMMANDS, name)) {
   console.error(`Unknown command "${name}".\n\n${USAGE}`);
   process.exit(2);
 }
-process.exitCode = await (await COMMANDS[name].load()).run(args);
+let command;
+try {
+  command = await COMMANDS[name].load();
+} catch (error) {
+  // In a clone rather than an installed package, dist/ exists only after a build.
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('/dist/')) throw error;
+  console.error('careconnect-launch is not built here: run "npm run build" first.');
+  process.exit(2);
+}
+process.exitCode = await command.run(args);

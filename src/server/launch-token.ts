@@ -207,7 +207,7 @@ function readOptions(options: VerifyLaunchTokenOptions) {
       throw new TypeError('options.jwks must be a JWKS: { keys: [ { kty, crv, x, y, kid, … } ] }');
     }
     try {
-      key = createLocalJWKSet(options.jwks);
+      key ??= createLocalJWKSet(options.jwks);
     } catch (error) {
       throw new TypeError(`options.jwks is not a usable JWKS: ${(error as Error).message}`);
     }
