@@ -5,10 +5,11 @@
 import { createServer } from 'node:net';
 import { startDevServer } from '@web/dev-server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { exportJWK, generateKeyPair } from 'jose';
-import { isViewerId } from '../src/core/viewers.js';
+import { getRequestListener } from '@hono/node-server';
+import { generateKeyPair } from 'jose';
 import { DEMO_ISSUER, DEMO_JWKS_PATH, DEMO_TOKEN_PATH } from '../src/mock-viewer/demo-emr.js';
-import { createLaunchToken } from '../src/server/launch-token.js';
+import { publicJwks } from '../src/server/public-jwks.js';
+import { createTokenHandler } from '../src/server/token-handler.js';
 
 /** The strict policy the EMR pages run under: the SDK needs nothing looser. */
 export const EMR_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; require-trusted-types-for 'script'";
@@ -43,15 +44,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function readJson(req: import('node:http').IncomingMessage): Promise<any> {
-  let body = '';
-  for await (const chunk of req) {
-    body += chunk;
-    if (body.length > 16_384) throw new Error('too large');
-  }
-  return JSON.parse(body);
-}
-
 /** Starts the demo. `port: 0` picks a free one (for tests). */
 export async function startDemoServer({ port = 8000, quiet = false } = {}): Promise<DemoServer> {
   if (port === 0) port = await freePort();
@@ -60,7 +52,14 @@ export async function startDemoServer({ port = 8000, quiet = false } = {}): Prom
   // A throwaway demo key, made at start-up: tokens minted by an earlier run stop verifying.
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const keyId = `demo-${Date.now().toString(36)}`;
-  const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: keyId, alg: 'ES256', use: 'sig' }] };
+  // The package's own token endpoint and JWKS, as a vendor would mount them (see the README).
+  const jwks = getRequestListener(publicJwks([{ keyId, key: publicKey }]));
+  const tokenEndpoint = getRequestListener(createTokenHandler({
+    privateKey, keyId, issuer: DEMO_ISSUER, expiresIn: 60,
+    // A real EMR takes the user and role from its own session and checks that the user may open
+    // this chart; the demo trusts its own page.
+    authorize: (_request, { ctx }) => ({ subject: 'demo-emr-user', role: ctx.user.role }),
+  }));
 
   const server = await startDevServer({
     config: {
@@ -84,28 +83,9 @@ export async function startDemoServer({ port = 8000, quiet = false } = {}): Prom
             ctx.set('content-security-policy', viewerCsp(`http://localhost:${port}`));
             return;
           }
-          if (ctx.path === DEMO_JWKS_PATH) {
-            ctx.set('access-control-allow-origin', '*');
-            ctx.type = 'application/json';
-            ctx.body = JSON.stringify(jwks);
-            return;
-          }
-          if (ctx.path === DEMO_TOKEN_PATH && ctx.method === 'POST') {
-            // The EMR's token service. A real one takes the user and role from its own session and
-            // checks that the user may open this chart; the demo trusts its own page.
-            try {
-              const { audience, ctx: launch } = await readJson(ctx.req);
-              if (!isViewerId(audience)) throw new Error('unknown viewer');
-              const token = await createLaunchToken(launch, {
-                privateKey, issuer: DEMO_ISSUER, audience, subject: 'demo-emr-user', expiresIn: 60, keyId,
-              });
-              ctx.type = 'application/json';
-              ctx.body = JSON.stringify({ token });
-            } catch {
-              ctx.status = 400;
-              ctx.type = 'application/json';
-              ctx.body = JSON.stringify({ error: 'bad-request' });
-            }
+          if (ctx.path === DEMO_JWKS_PATH || ctx.path === DEMO_TOKEN_PATH) {
+            ctx.respond = false; // the Fetch-API handler writes the answer itself
+            await (ctx.path === DEMO_JWKS_PATH ? jwks : tokenEndpoint)(ctx.req, ctx.res);
             return;
           }
           return next();

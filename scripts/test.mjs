@@ -9,6 +9,13 @@ if (!existsSync(CHROMIUM)) {
   process.exit(1);
 }
 
+// The replay cache's tests run against a real Redis (test/node/redis-server.ts starts it).
+const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
+if (!existsSync(REDIS_SERVER)) {
+  console.error(`redis-server is missing at ${REDIS_SERVER}: install it with "sudo apt-get update && sudo apt-get install -y redis-server", then run npm test again.`);
+  process.exit(1);
+}
+
 const results = '.test-results';
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });

@@ -2,8 +2,8 @@
 // viewer. jose does all JOSE work; this module adds the claim rules and typed error codes.
 // It runs in Node and in browsers (the mock viewer verifies in the page).
 import {
-  CompactEncrypt, SignJWT, base64url, compactDecrypt, createLocalJWKSet, jwtVerify,
-  type JSONWebKeySet, type JWEKeyManagementAlgorithm, type JWTPayload, type KeyInput,
+  CompactEncrypt, SignJWT, UnsecuredJWT, base64url, compactDecrypt, createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify,
+  type JSONWebKeySet, type JWEKeyManagementAlgorithm, type JWTPayload, type JWTVerifyGetKey, type KeyInput,
 } from 'jose';
 import { isLaunchContext } from '../core/launch-context-check.js';
 import type { LaunchContext } from '../core/launch-context.js';
@@ -23,7 +23,8 @@ export type LaunchTokenErrorCode =
   | 'wrong-issuer'
   | 'invalid-claims'
   | 'replayed'
-  | 'decryption-failed';
+  | 'decryption-failed'
+  | 'unavailable';
 
 /** Why a token was refused. `code` is stable; the message never contains the token or its claims. */
 export class LaunchTokenError extends Error {
@@ -66,12 +67,17 @@ function keyManagementFor(key: KeyInput): JWEKeyManagementAlgorithm {
   return isRsa ? 'RSA-OAEP-256' : 'ECDH-ES+A256KW';
 }
 
+/** A token's life in seconds, 1 to 120: a RangeError for anything else. */
+export function checkExpiresIn(expiresIn: unknown): asserts expiresIn is number {
+  if (!Number.isInteger(expiresIn) || (expiresIn as number) < 1 || (expiresIn as number) > MAX_TOKEN_LIFETIME_S) {
+    throw new RangeError(`expiresIn must be a whole number of seconds from 1 to ${MAX_TOKEN_LIFETIME_S}`);
+  }
+}
+
 /** Mints a single-use launch token for `ctx`. Throws on bad options: they are the EMR's bug. */
 export async function createLaunchToken(ctx: LaunchContext, options: CreateLaunchTokenOptions): Promise<string> {
   const expiresIn = options.expiresIn ?? 60;
-  if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_TOKEN_LIFETIME_S) {
-    throw new RangeError(`expiresIn must be a whole number of seconds from 1 to ${MAX_TOKEN_LIFETIME_S}`);
-  }
+  checkExpiresIn(expiresIn);
   if (!isLaunchContext(ctx)) throw new TypeError('ctx is not a launch context (see TokenRequest.ctx)');
   if (typeof options.subject !== 'string' || !options.subject) throw new TypeError('subject (the EMR user) is required');
   const now = Math.floor(Date.now() / 1000);
@@ -95,8 +101,8 @@ export async function createLaunchToken(ctx: LaunchContext, options: CreateLaunc
 }
 
 export interface VerifyLaunchTokenOptions {
-  /** The EMR's public key. Give this or `jwks`. */
-  key?: KeyInput;
+  /** The EMR's public key, or a jose key function such as `createRemoteJWKSet(url)`. Give this or `jwks`. */
+  key?: KeyInput | JWTVerifyGetKey;
   /** The EMR's public JWKS; the token's `kid` picks the key. */
   jwks?: JSONWebKeySet;
   issuer: string;
@@ -106,8 +112,12 @@ export interface VerifyLaunchTokenOptions {
   replayCache?: ReplayCache;
   /** This viewer's private key: the token must then be a JWE. */
   decryptWith?: KeyInput;
-  /** Seconds of clock skew to allow between the EMR and the viewer; default 5. */
-  clockTolerance?: number;
+  /** The JWE's key management, pinned; default: `RSA-OAEP-256` for an RSA key, `ECDH-ES+A256KW` otherwise. */
+  encryptionAlgorithm?: JWEKeyManagementAlgorithm;
+  /** Clock skew allowed between the EMR and the viewer: seconds, or jose's form (`'5s'`, `'1 min'`); default 5. */
+  clockTolerance?: number | string;
+  /** The time to verify at; default: now. For test vectors, whose tokens have long expired. */
+  currentDate?: Date;
 }
 
 const defaultReplayCache = new MemoryReplayCache();
@@ -120,11 +130,12 @@ const JOSE_CODES: Record<string, LaunchTokenErrorCode> = {
   ERR_JWKS_NO_MATCHING_KEY: 'unknown-key',
   ERR_JWKS_MULTIPLE_MATCHING_KEYS: 'unknown-key',
   ERR_JWE_DECRYPTION_FAILED: 'decryption-failed',
+  ERR_JWKS_TIMEOUT: 'unavailable',
 };
 
 const MESSAGES: Record<LaunchTokenErrorCode, string> = {
   malformed: 'The launch token is not a well-formed JWT.',
-  'unsupported-algorithm': 'The launch token is not signed with ES256.',
+  'unsupported-algorithm': 'The launch token is not signed with ES256, or not encrypted as this viewer expects.',
   'bad-signature': "The launch token's signature does not verify.",
   'unknown-key': 'The launch token was signed with a key this viewer does not know.',
   expired: 'The launch token has expired: launch again from the EMR.',
@@ -133,6 +144,7 @@ const MESSAGES: Record<LaunchTokenErrorCode, string> = {
   'invalid-claims': "The launch token's claims are missing, too long-lived, or malformed.",
   replayed: 'The launch token was already used: launch again from the EMR.',
   'decryption-failed': 'The launch token could not be decrypted with this viewer\'s key.',
+  unavailable: 'The viewer could not check the launch token (its replay cache or key service is down): try again shortly.',
 };
 
 const refusal = (code: LaunchTokenErrorCode) => new LaunchTokenError(code, MESSAGES[code]);
@@ -140,59 +152,129 @@ const fail = (code: LaunchTokenErrorCode): never => {
   throw refusal(code);
 };
 const CLAIM_CODES: Record<string, LaunchTokenErrorCode> = { aud: 'wrong-audience', iss: 'wrong-issuer' };
+/** Own properties only: an error whose `code` is `constructor` must not find `Object`. */
+const lookUp = <T>(table: Record<string, T>, key: unknown): T | undefined =>
+  typeof key === 'string' && Object.hasOwn(table, key) ? table[key] : undefined;
 
 function toLaunchTokenError(error: unknown): LaunchTokenError {
   if (error instanceof LaunchTokenError) return error;
-  const { code = '', claim = '' } = (error ?? {}) as { code?: string; claim?: string };
-  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') return refusal(CLAIM_CODES[claim] ?? 'invalid-claims');
-  return refusal(JOSE_CODES[code] ?? 'malformed');
+  const { code, claim } = (error ?? {}) as { code?: unknown; claim?: unknown };
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') return refusal(lookUp(CLAIM_CODES, claim) ?? 'invalid-claims');
+  return refusal(lookUp(JOSE_CODES, code) ?? 'malformed');
+}
+
+/** The parts of a compact JWS or JWE, after the length cap and the one-spelling rule. */
+export function compactParts(token: unknown): string[] {
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) fail('malformed');
+  const segments = (token as string).split('.');
+  // One spelling per token: base64url's last character can carry unused bits, and a token that
+  // differs in them would still verify. Refuse anything that is not the canonical encoding.
+  if (segments.some((segment) => base64url.encode(base64url.decode(segment)) !== segment)) fail('malformed');
+  return segments;
+}
+
+/** jose's own reading of a time span such as `'5s'`, in whole seconds; a TypeError for anything else. */
+function toleranceSeconds(value: unknown): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  if (typeof value === 'string') {
+    try {
+      // jose keeps its parser private, so read it back from a claim it sets relative to now.
+      for (;;) {
+        const before = Math.floor(Date.now() / 1000);
+        const seconds = decodeJwt(new UnsecuredJWT({}).setExpirationTime(value).encode()).exp! - before;
+        if (Math.floor(Date.now() / 1000) !== before) continue; // a second ticked over in between
+        if (seconds >= 0) return seconds;
+        break;
+      }
+    } catch {
+      // not jose's form: the TypeError below says what is
+    }
+  }
+  throw new TypeError(`clockTolerance must be seconds (a number ≥ 0) or a span such as '5s'; got ${JSON.stringify(value)}`);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** A misconfigured verifier is the viewer's bug, not the token's: a TypeError at the call, naming the option. */
+function readOptions(options: VerifyLaunchTokenOptions) {
+  if (!isObject(options)) throw new TypeError('verifyLaunchToken needs options: { key | jwks, issuer, audience }');
+  for (const name of ['issuer', 'audience'] as const) {
+    if (typeof options[name] !== 'string' || !options[name]) throw new TypeError(`verifyLaunchToken needs options.${name}, a non-empty string`);
+  }
+  let key = options.key;
+  if (options.jwks !== undefined) {
+    if (!isObject(options.jwks) || !Array.isArray(options.jwks.keys)) {
+      throw new TypeError('options.jwks must be a JWKS: { keys: [ { kty, crv, x, y, kid, … } ] }');
+    }
+    try {
+      key ??= createLocalJWKSet(options.jwks);
+    } catch (error) {
+      throw new TypeError(`options.jwks is not a usable JWKS: ${(error as Error).message}`);
+    }
+  }
+  if (!isObject(key) && typeof key !== 'function') throw new TypeError('verifyLaunchToken needs options.key or options.jwks');
+  const cache = options.replayCache ?? defaultReplayCache;
+  if (typeof cache?.claim !== 'function') throw new TypeError('options.replayCache must have claim(jti, expiresAt)');
+  if (options.currentDate !== undefined && !(options.currentDate instanceof Date && Number.isFinite(options.currentDate.getTime()))) {
+    throw new TypeError('options.currentDate must be a valid Date');
+  }
+  const clockTolerance = options.clockTolerance ?? 5;
+  const { decryptWith } = options;
+  if (decryptWith !== undefined && !isObject(decryptWith)) throw new TypeError("options.decryptWith must be the viewer's private key");
+  const keyManagement = decryptWith && (options.encryptionAlgorithm ?? keyManagementFor(decryptWith));
+  return { key: key as KeyInput, cache, clockTolerance, tolerance: toleranceSeconds(clockTolerance), decryptWith, keyManagement };
 }
 
 /**
  * Verifies a launch token and claims its `jti`. Resolves to the claims, or rejects with a
  * LaunchTokenError whose `code` says why: expired, replayed, wrong audience or issuer, a bad
- * signature, `alg: none` or any algorithm but ES256, and anything malformed.
+ * signature, `alg: none` or any algorithm but ES256, anything malformed, and `unavailable` when
+ * the replay cache cannot answer. Bad options reject with a TypeError instead.
  */
 export async function verifyLaunchToken(token: unknown, options: VerifyLaunchTokenOptions): Promise<LaunchTokenClaims> {
-  const key = options.key ?? (options.jwks ? createLocalJWKSet(options.jwks) : undefined);
-  if (!key) throw new TypeError('verifyLaunchToken needs options.key or options.jwks');
+  const { key, cache, clockTolerance, tolerance, decryptWith, keyManagement } = readOptions(options);
   try {
-    if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) fail('malformed');
+    const parts = compactParts(token).length;
     let jws = token as string;
-    const segments = jws.split('.');
-    // One spelling per token: base64url's last character can carry unused bits, and a token that
-    // differs in them would still verify. Refuse anything that is not the canonical encoding.
-    if (segments.some((segment) => base64url.encode(base64url.decode(segment)) !== segment)) fail('malformed');
-    const parts = segments.length;
-    if (options.decryptWith) {
+    if (decryptWith) {
       if (parts !== 5) fail('decryption-failed');
-      const { plaintext, protectedHeader } = await compactDecrypt(jws, options.decryptWith, {
+      // A compressed JWE lets a small token inflate into a huge one: refuse it before decrypting.
+      if (decodeProtectedHeader(jws).zip !== undefined) fail('unsupported-algorithm');
+      const { plaintext, protectedHeader } = await compactDecrypt(jws, decryptWith, {
+        keyManagementAlgorithms: [keyManagement!],
         contentEncryptionAlgorithms: ['A256GCM'],
       });
       if (protectedHeader.cty?.toUpperCase() !== 'JWT') fail('malformed');
       jws = new TextDecoder().decode(plaintext);
+      // The inner JWS meets the same rules as a bare one: the length cap and one spelling.
+      if (compactParts(jws).length !== 3) fail('malformed');
     } else if (parts !== 3) {
       fail(parts === 5 ? 'decryption-failed' : 'malformed');
     }
-    const clockTolerance = options.clockTolerance ?? 5;
-    const { payload } = await jwtVerify(jws, key as KeyInput, {
+    const { payload } = await jwtVerify(jws, key, {
       algorithms: ['ES256'],
       issuer: options.issuer,
       audience: options.audience,
       clockTolerance,
+      // jose then refuses an `iat` in the future (beyond the tolerance) with its own reading of it.
+      maxTokenAge: MAX_TOKEN_LIFETIME_S,
+      ...(options.currentDate ? { currentDate: options.currentDate } : {}),
       typ: 'JWT',
       requiredClaims: ['iss', 'aud', 'sub', 'iat', 'exp', 'jti'],
     });
     const { iat, exp, jti, ctx, aud, sub } = payload as Partial<LaunchTokenClaims>;
-    const now = Math.floor(Date.now() / 1000);
-    const validTimes = typeof iat === 'number' && typeof exp === 'number' && iat <= now + clockTolerance && exp > iat;
+    const validTimes = typeof iat === 'number' && typeof exp === 'number' && exp > iat && exp - iat <= MAX_TOKEN_LIFETIME_S;
     // One audience only: a token good for several viewers could be replayed from one to another.
     const oneViewer = typeof aud === 'string' && typeof sub === 'string' && sub !== '';
-    if (!validTimes || exp - iat > MAX_TOKEN_LIFETIME_S || !oneViewer || typeof jti !== 'string' || !jti || !isLaunchContext(ctx)) {
-      fail('invalid-claims');
+    if (!validTimes || !oneViewer || typeof jti !== 'string' || !jti || !isLaunchContext(ctx)) fail('invalid-claims');
+    let claimed: unknown;
+    try {
+      claimed = await cache.claim(jti!, exp! + tolerance);
+    } catch {
+      // The token may well be good: say the cache is down, never accept, never call it malformed.
+      fail('unavailable');
     }
-    const cache = options.replayCache ?? defaultReplayCache;
-    if (!(await cache.claim(jti!, exp! + clockTolerance))) fail('replayed');
+    if (claimed !== true) fail('replayed');
     return payload as LaunchTokenClaims;
   } catch (error) {
     // Whatever went wrong inside, the caller gets one typed refusal and never the token's content.

@@ -37,6 +37,24 @@ describe('the package entry points in Node', () => {
     assert.deepEqual(claims.ctx, ctx);
   });
 
+  it('careconnect-launch/server/redis loads without the redis package being imported', async () => {
+    const { RedisReplayCache } = await import('careconnect-launch/server/redis');
+    assert.throws(() => new RedisReplayCache({ client: {} as never }), TypeError);
+    const cache = new RedisReplayCache({ client: { isReady: false, set: async () => 'OK' } });
+    await assert.rejects(cache.claim('jti', Date.now() / 1000 + 60), /not connected/);
+  });
+
+  it('the test vectors and the check-token command ship in the package', async () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { bin: Record<string, string>; files: string[] };
+    assert.equal(pkg.bin['careconnect-launch'], './bin/careconnect-launch.mjs');
+    assert.ok(pkg.files.includes('bin') && pkg.files.includes('test-vectors'));
+    assert.match(readFileSync(pkg.bin['careconnect-launch']!, 'utf8'), /^#!\/usr\/bin\/env node/);
+    const { default: vectors } = await import('careconnect-launch/test-vectors/launch-tokens.json', { with: { type: 'json' } });
+    assert.ok(vectors.vectors.length >= 20);
+    const server = await import('careconnect-launch/server');
+    assert.equal(typeof server.checkLaunchToken, 'function');
+  });
+
   it('careconnect-launch/mock-viewer has the synthetic patients', async () => {
     const mock = await import('careconnect-launch/mock-viewer');
     assert.ok(mock.SYNTHETIC_PATIENTS.length >= 6);
@@ -55,7 +73,7 @@ describe('the package entry points in Node', () => {
   it('every code entry point has its types, so TypeScript users can import each one', () => {
     const { exports } = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, unknown> };
     for (const [entry, target] of Object.entries(exports)) {
-      if (entry === './package.json') continue;
+      if (entry === './package.json' || entry.endsWith('.json')) continue;
       const { types, default: code } = target as { types?: string; default?: string };
       assert.ok(types && existsSync(types), `${entry} has types`);
       assert.ok(code && existsSync(code), `${entry} has code`);

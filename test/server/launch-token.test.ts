@@ -1,17 +1,11 @@
 // Runs in Node (node:test) and in Chromium: the viewer verifies tokens in the page.
 import { expect } from 'chai';
-import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
-import type { LaunchContext } from '../../src/core/launch-context.js';
+import { CompactEncrypt, SignJWT, base64url, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import { createLaunchToken, verifyLaunchToken, LaunchTokenError, type LaunchTokenErrorCode } from '../../src/server/launch-token.js';
 import { MemoryReplayCache } from '../../src/server/replay-cache.js';
+import { SAMPLE_CONTEXT } from './launch-context.fixture.js';
 
-const ctx: LaunchContext = {
-  healthNumber: { province: 'BC', value: '9698658215' },
-  patient: { id: 'chart-1001', givenName: 'Maple', familyName: 'Sandbox', birthDate: '1958-04-12', gender: 'female' },
-  location: { province: 'BC' },
-  user: { role: 'provider' },
-  network: 'ppn',
-};
+const ctx = SAMPLE_CONTEXT;
 const issuer = 'https://emr.example';
 const audience = 'bc-careconnect';
 
@@ -230,6 +224,111 @@ describe('launch tokens', () => {
       await expectRefused(verify(await mint(), { decryptWith: viewerKeys.privateKey }), 'decryption-failed');
       await expectRefused(verify(await mint({ encryptFor: viewerKeys.publicKey })), 'decryption-failed');
     });
+  });
+
+  describe('the nested JWE: the inner token meets the bare token\'s rules', () => {
+    const wrap = async (jws: string, header: Record<string, unknown> = {}) =>
+      new CompactEncrypt(new TextEncoder().encode(jws))
+        .setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', cty: 'JWT', ...header })
+        .encrypt(viewerKeys.publicKey);
+
+    it('refuses a 240 KB inner token inside a small compressed JWE', async () => {
+      const huge = await craft({ ctx: { ...ctx, patient: { ...ctx.patient, familyName: 'x'.repeat(240_000) } } });
+      const token = await wrap(huge, { zip: 'DEF' });
+      expect(token.length).to.be.below(16_384);
+      await expectRefused(verify(token, { decryptWith: viewerKeys.privateKey }), 'unsupported-algorithm');
+    });
+
+    it('refuses any compressed JWE (zip: DEF)', async () => {
+      const token = await wrap(await craft({}), { zip: 'DEF' });
+      await expectRefused(verify(token, { decryptWith: viewerKeys.privateKey }), 'unsupported-algorithm');
+    });
+
+    it('refuses an inner signature spelled with other unused bits in its last character', async () => {
+      const [header, payload, signature] = (await craft({})).split('.') as [string, string, string];
+      const bytes = base64url.decode(signature).join();
+      const twin = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_']
+        .map((last) => signature.slice(0, -1) + last)
+        .find((other) => other !== signature && base64url.decode(other).join() === bytes)!;
+      await expectRefused(verify(await wrap(`${header}.${payload}.${twin}`), { decryptWith: viewerKeys.privateKey }), 'malformed');
+    });
+
+    it('pins key management to the configured algorithm: ECDH-ES (direct) is refused where ECDH-ES+A256KW is set', async () => {
+      const direct = await wrap(await craft({}), { alg: 'ECDH-ES' });
+      await expectRefused(verify(direct, { decryptWith: viewerKeys.privateKey }), 'unsupported-algorithm');
+      const claims = await verify(await wrap(await craft({}), { alg: 'ECDH-ES' }), {
+        decryptWith: viewerKeys.privateKey, encryptionAlgorithm: 'ECDH-ES',
+      });
+      expect(claims.ctx).to.deep.equal(ctx);
+    });
+
+    it('pins the content encryption to A256GCM', async () => {
+      const token = await wrap(await craft({}), { enc: 'A128GCM' });
+      await expectRefused(verify(token, { decryptWith: viewerKeys.privateKey }), 'unsupported-algorithm');
+    });
+  });
+
+  describe('refusal codes and misconfiguration', () => {
+    const throwing = (error: unknown) => ({ claim: async () => Promise.reject(error) });
+
+    it('a replay cache that throws (Redis down) gives unavailable, never malformed and never acceptance', async () => {
+      const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
+      await expectRefused(verify(await mint(), { replayCache: throwing(down) }), 'unavailable');
+    });
+
+    it('a replay cache that answers anything but true refuses the token', async () => {
+      await expectRefused(verify(await mint(), { replayCache: { claim: async () => 'OK' as never } }), 'replayed');
+    });
+
+    it('looks codes up in own properties only: an inner error coded "constructor" is no Object', async () => {
+      const odd = { code: 'constructor', claim: 'constructor' };
+      await expectRefused(verify(await mint(), { replayCache: throwing(odd) }), 'unavailable');
+      const keyFunction = async () => Promise.reject(odd);
+      await expectRefused(verify(await mint(), { key: keyFunction as never }), 'malformed');
+      const claimError = { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'constructor' };
+      await expectRefused(verify(await mint(), { key: (async () => Promise.reject(claimError)) as never }), 'invalid-claims');
+    });
+
+    it("accepts jose's clock tolerance forms such as '5s'", async () => {
+      const now = Math.floor(Date.now() / 1000);
+      expect((await verify(await mint(), { clockTolerance: '5s' })).ctx).to.deep.equal(ctx);
+      expect((await verify(await craft({ iat: now - 63, exp: now - 3 }), { clockTolerance: '1 minute' })).sub).to.equal('dr-lee');
+      await expectRefused(verify(await craft({ iat: now - 70, exp: now - 10 }), { clockTolerance: '5s' }), 'expired');
+    });
+
+    it('remembers a jti for the tolerance after exp, whichever form the tolerance takes', async () => {
+      const claims: number[] = [];
+      const replayCache = { claim: async (_jti: string, expiresAt: number) => Boolean(claims.push(expiresAt)) };
+      const { exp } = await verify(await mint(), { clockTolerance: '2 min', replayCache });
+      expect(claims).to.deep.equal([exp + 120]);
+    });
+
+    for (const [label, options] of [
+      ['no options', undefined],
+      ['no issuer', { issuer: undefined }],
+      ['an empty audience', { audience: '' }],
+      ['no key and no jwks', { key: undefined }],
+      ['a jwks that is not one', { key: undefined, jwks: { keys: 'emr-1' } }],
+      ['a jwks with no keys member', { key: undefined, jwks: {} }],
+      ['a clock tolerance jose cannot read', { clockTolerance: 'soon' }],
+      ['a negative clock tolerance', { clockTolerance: -5 }],
+      ['a tolerance in the past', { clockTolerance: '5s ago' }],
+      ['a replay cache without claim()', { replayCache: {} }],
+    ] as const) {
+      it(`a misconfigured verifier throws a TypeError that names the option: ${label}`, async () => {
+        let thrown: unknown;
+        try {
+          const token = await mint();
+          await (options === undefined
+            ? verifyLaunchToken(token, undefined as never)
+            : verify(token, options as never));
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown).to.be.instanceOf(TypeError);
+        expect((thrown as Error).message).to.match(/options|clockTolerance|jwks/);
+      });
+    }
   });
 
   describe('MemoryReplayCache', () => {

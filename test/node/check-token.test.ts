@@ -1,0 +1,135 @@
+/// <reference types="node" />
+// The shipped test vectors, the checker's rules, and `careconnect-launch check-token` as a vendor runs it.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { getRequestListener } from '@hono/node-server';
+import type { JSONWebKeySet } from 'jose';
+import { DEMO_ISSUER, DEMO_JWKS_PATH, DEMO_TOKEN_PATH } from '../../src/mock-viewer/demo-emr.js';
+import { checkLaunchToken } from '../../src/server/check-token.js';
+import { LaunchTokenError, verifyLaunchToken } from '../../src/server/launch-token.js';
+import { publicJwks } from '../../src/server/public-jwks.js';
+import { MemoryReplayCache } from '../../src/server/replay-cache.js';
+import { startDemoServer, type DemoServer } from '../../scripts/demo-server.js';
+
+const VECTORS_FILE = 'test-vectors/launch-tokens.json';
+const file = JSON.parse(readFileSync(VECTORS_FILE, 'utf8')) as {
+  now: number; nowIso: string; issuer: string; audience: string; jwks: JSONWebKeySet;
+  vectors: Array<{ name: string; expected: string; rule?: string; token: string }>;
+};
+const asOf = new Date(file.now * 1000);
+// The gender is masked too, but "female" is in the fix that lists the allowed values.
+const SECRETS = ['9386339244', 'Maple', 'Sandbox', '1958-04-12'];
+
+/** Runs the package's bin as `npx careconnect-launch` would. */
+function cli(args: string[], stdin = ''): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/careconnect-launch.mjs', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (out += chunk));
+    child.on('close', (code) => resolve({ code: code ?? -1, out }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe('the shipped launch-token test vectors', () => {
+  it('each verifies, as of the file\'s "now", to its expected code', async () => {
+    assert.ok(file.vectors.length >= 20);
+    for (const { name, expected, token } of file.vectors) {
+      const outcome = await verifyLaunchToken(token, {
+        jwks: file.jwks, issuer: file.issuer, audience: file.audience, currentDate: asOf, replayCache: new MemoryReplayCache(),
+      }).then(() => 'accepted', (error) => (error instanceof LaunchTokenError ? error.code : String(error)));
+      assert.equal(outcome, expected, name);
+    }
+  });
+
+  it('the valid ones have expired by now, which is why the file has a "now"', async () => {
+    const valid = file.vectors.find((vector) => vector.expected === 'accepted')!;
+    await assert.rejects(verifyLaunchToken(valid.token, { jwks: file.jwks, issuer: file.issuer, audience: file.audience }),
+      (error) => error instanceof LaunchTokenError && error.code === 'expired');
+  });
+
+  it('checkLaunchToken fails exactly the rule each invalid vector names, and passes every rule of the valid ones', async () => {
+    for (const { name, expected, rule, token } of file.vectors) {
+      const result = await checkLaunchToken(token, { jwks: file.jwks, issuer: file.issuer, audience: file.audience, currentDate: asOf });
+      assert.equal(result.code ?? 'accepted', expected, name);
+      const failed = result.rules.filter((each) => !each.ok).map((each) => each.rule);
+      if (expected === 'accepted') assert.deepEqual(failed, [], name);
+      else assert.ok(failed.includes(rule!), `${name}: ${rule} not among ${failed}`);
+      for (const each of result.rules) assert.ok(each.ok || each.fix, `${name}: ${each.rule} fails without a fix`);
+      const text = JSON.stringify(result);
+      for (const secret of SECRETS) assert.ok(!text.includes(secret), `${name} shows ${secret}`);
+    }
+  });
+});
+
+describe('npx careconnect-launch check-token', () => {
+  let jwksServer: Server;
+  let jwksUrl = '';
+  let demo: DemoServer;
+  before(async () => {
+    jwksServer = createServer(getRequestListener(publicJwks([{ keyId: 'emr-test-1', key: file.jwks.keys[0]! }])));
+    await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
+    jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/jwks.json`;
+    demo = await startDemoServer({ port: 0, quiet: true });
+  });
+  after(async () => {
+    jwksServer?.close();
+    await demo?.stop();
+  });
+
+  const common = ['--jwks', VECTORS_FILE.replace('launch-tokens', 'jwks'), '--issuer', file.issuer, '--audience', file.audience, '--now', file.nowIso];
+
+  it('exits 0 for each valid vector and 1 for each invalid one, naming the failed rule with its fix, masking the patient', async () => {
+    const args = (token: string) => ['check-token', token, '--jwks', jwksUrl, '--issuer', file.issuer, '--audience', file.audience, '--now', String(file.now)];
+    for (const { name, expected, rule, token } of file.vectors) {
+      const { code, out } = await cli(args(token));
+      assert.equal(code, expected === 'accepted' ? 0 : 1, `${name}\n${out}`);
+      if (expected === 'accepted') assert.match(out, /^Accepted/m, name);
+      else {
+        assert.match(out, new RegExp(`^FAIL  ${rule!.replace(/\./g, '\\.')} .*\\n\\s+fix: `, 'm'), `${name}\n${out}`);
+        assert.match(out, new RegExp(`^Refused \\(${expected}\\)`, 'm'), name);
+      }
+      for (const secret of SECRETS) assert.ok(!out.includes(secret), `${name} prints ${secret}`);
+    }
+  });
+
+  it('reads the token from standard input with -, and the JWKS from a file', async () => {
+    const valid = file.vectors[0]!;
+    const { code, out } = await cli(['check-token', '-', ...common], `${valid.token}\n`);
+    assert.equal(code, 0, out);
+  });
+
+  it('accepts the demo EMR\'s tokens, checked now against its JWKS URL', async () => {
+    const response = await fetch(`http://localhost:${demo.port}${DEMO_TOKEN_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ viewerId: 'bc-careconnect', audience: 'bc-careconnect', ctx: { healthNumber: { province: 'BC', value: '9386339244' }, patient: { id: 'chart-1001', givenName: 'Maple' }, location: { province: 'BC' }, user: { role: 'provider' }, network: 'ppn' } }),
+    });
+    const { token } = await response.json() as { token: string };
+    const { code, out } = await cli(['check-token', token, '--jwks', `http://localhost:${demo.port}${DEMO_JWKS_PATH}`, '--issuer', DEMO_ISSUER, '--audience', 'bc-careconnect']);
+    assert.equal(code, 0, out);
+    assert.ok(!out.includes('9386339244') && !out.includes('Maple'));
+  });
+
+  it('--json prints the rules as JSON', async () => {
+    const { code, out } = await cli(['check-token', file.vectors[3]!.token, ...common, '--json']);
+    assert.equal(code, 1);
+    assert.equal(JSON.parse(out).code, 'expired');
+  });
+
+  it('usage errors exit 2 with the usage; an unknown command lists the commands', async () => {
+    for (const args of [['check-token'], ['check-token', 'x.y.z'], ['check-token', 'x', ...common.slice(2)], ['check-token', 'x', ...common, '--now', 'soon']]) {
+      const { code, out } = await cli(args);
+      assert.equal(code, 2, `${args.join(' ')}\n${out}`);
+      assert.match(out, /Usage: careconnect-launch check-token/);
+    }
+    const unknown = await cli(['mock-viewr']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.out, /Unknown command "mock-viewr"[\s\S]*check-token/);
+  });
+});

@@ -1,0 +1,77 @@
+/// <reference types="node" />
+// Debian's redis-server for the tests: on a free loopback port, in a temporary folder, stopped after.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
+
+export interface TestRedis {
+  port: number;
+  url: string;
+  /** SIGKILL: as abrupt as a crash or a cut cable. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port, with the same append-only file. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function launch(port: number, dir: string): Promise<ChildProcess> {
+  // Every claim is written to the append-only file before Redis answers, so a restart forgets none.
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
+    '--appendonly', 'yes', '--appendfsync', 'always', '--daemonize', 'no', '--loglevel', 'notice'];
+  const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (/Ready to accept connections/.test(output)) {
+        child.stdout!.off('data', onData);
+        resolve(child);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)));
+    setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`redis-server was not ready after 10 s:\n${output}`));
+    }, 10_000).unref();
+  });
+}
+
+const exited = (child: ChildProcess, signal: NodeJS.Signals) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+
+export async function startRedis(): Promise<TestRedis> {
+  const dir = mkdtempSync(join(tmpdir(), 'careconnect-redis-'));
+  const port = await freePort();
+  let child = await launch(port, dir);
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    kill: () => exited(child, 'SIGKILL'),
+    restart: async () => {
+      child = await launch(port, dir);
+    },
+    stop: async () => {
+      await exited(child, 'SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,237 @@
+/// <reference types="node" />
+// createTokenHandler and publicJwks over real HTTP: in Express (through @hono/node-server's adapter)
+// and Fastify (a Request from the parsed body), as the README shows, and in Hono, the handler as it is.
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { serve, getRequestListener } from '@hono/node-server';
+import express from 'express';
+import Fastify from 'fastify';
+import { Hono } from 'hono';
+import { createRemoteJWKSet, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import { LaunchTokenError, verifyLaunchToken } from '../../src/server/launch-token.js';
+import { MemoryReplayCache } from '../../src/server/replay-cache.js';
+import { publicJwks } from '../../src/server/public-jwks.js';
+import { createTokenHandler, type Authorization } from '../../src/server/token-handler.js';
+import { SAMPLE_CONTEXT, SAMPLE_PHN } from '../server/launch-context.fixture.js';
+
+const PHN = SAMPLE_PHN;
+const ctx = SAMPLE_CONTEXT;
+const issuer = 'https://emr.example';
+const TOKEN_PATH = '/api/careconnect/launch-token';
+const JWKS_PATH = '/.well-known/careconnect-jwks.json';
+
+// The EMR's session, reduced to a bearer name: dr-lee is a provider, moa.kim staff, nobody may not.
+const SESSIONS: Record<string, Authorization> = {
+  'dr-lee': { subject: 'dr-lee', role: 'provider' },
+  'moa.kim': { subject: 'moa.kim', role: 'staff' },
+  nobody: 'forbidden',
+};
+const authorize = (request: Request): Authorization => {
+  const name = request.headers.get('authorization')?.replace(/^Bearer /, '');
+  if (name === 'boom') throw new Error(`session store down while handling ${PHN}`);
+  return name ? SESSIONS[name] ?? null : 'unauthenticated';
+};
+
+let oldKey: { privateKey: CryptoKey; publicKey: CryptoKey };
+let newKey: { privateKey: CryptoKey; publicKey: CryptoKey };
+const errors: unknown[] = [];
+
+before(async () => {
+  oldKey = await generateKeyPair('ES256', { extractable: true });
+  newKey = await generateKeyPair('ES256', { extractable: true });
+});
+
+function handlers() {
+  const tokenHandler = createTokenHandler({
+    privateKey: newKey.privateKey, keyId: 'emr-2026-11', issuer, authorize, onError: (error) => errors.push(error),
+  });
+  // Rotation: the new key first, the old one kept until the last token it signed has expired.
+  const jwksHandler = publicJwks([{ keyId: 'emr-2026-11', key: newKey.privateKey }, { keyId: 'emr-2026-05', key: oldKey.publicKey }]);
+  return { tokenHandler, jwksHandler };
+}
+
+const listen = (server: Server) => new Promise<string>((resolve) => {
+  const done = () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  if (server.listening) done();
+  else server.once('listening', done);
+});
+
+interface Framework {
+  label: string;
+  start(): Promise<{ base: string; close(): void }>;
+  /** Refusals the framework answers itself, before the handler: its own body, not ours. */
+  answersFirst?: string[];
+}
+
+const frameworks: Framework[] = [
+  {
+    label: 'Express',
+    async start() {
+      const { tokenHandler, jwksHandler } = handlers();
+      const app = express();
+      // The README's two lines: mount before any body parser, so the handler reads the raw body.
+      app.all(TOKEN_PATH, getRequestListener(tokenHandler));
+      app.get(JWKS_PATH, getRequestListener(jwksHandler));
+      const server = app.listen(0, '127.0.0.1');
+      return { base: await listen(server), close: () => server.close() };
+    },
+  },
+  {
+    label: 'Hono',
+    async start() {
+      const { tokenHandler, jwksHandler } = handlers();
+      const app = new Hono();
+      app.all(TOKEN_PATH, (c) => tokenHandler(c.req.raw));
+      app.get(JWKS_PATH, (c) => jwksHandler(c.req.raw));
+      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+      return { base: await listen(server), close: () => server.close() };
+    },
+  },
+  {
+    label: 'Fastify',
+    // Fastify routes POST only, and parses (and refuses) non-JSON, bad JSON and empty bodies itself.
+    answersFirst: ['405', '415', 'streamed 413', 'bad JSON'],
+    async start() {
+      const { tokenHandler, jwksHandler } = handlers();
+      const fastify = Fastify();
+      // The README's adapter, word for word.
+      fastify.post(TOKEN_PATH, async (req, reply) => {
+        const response = await tokenHandler(new Request(`http://localhost${req.url}`, { method: 'POST', headers: req.headers as Record<string, string>, body: JSON.stringify(req.body) }));
+        return reply.code(response.status).headers(Object.fromEntries(response.headers)).send(await response.text());
+      });
+      fastify.get(JWKS_PATH, async (req, reply) => {
+        const response = await jwksHandler(new Request(`http://localhost${req.url}`, { headers: req.headers as Record<string, string> }));
+        return reply.code(response.status).headers(Object.fromEntries(response.headers)).send(await response.text());
+      });
+      const base = await fastify.listen({ port: 0, host: '127.0.0.1' });
+      return { base, close: () => void fastify.close() };
+    },
+  },
+];
+
+for (const { label, start, answersFirst = [] } of frameworks) {
+  const ours = (what: string) => !answersFirst.includes(what);
+  describe(`the token endpoint and the JWKS over HTTP, in ${label}`, () => {
+    let base = '';
+    let close = () => {};
+    before(async () => ({ base, close } = await start()));
+    after(() => close());
+
+    const post = (body: unknown, { user = 'dr-lee' as string | null, type = 'application/json' } = {}) =>
+      fetch(base + TOKEN_PATH, {
+        method: 'POST',
+        headers: { 'content-type': type, ...(user ? { authorization: `Bearer ${user}` } : {}) },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    const request = { viewerId: 'bc-careconnect', audience: 'bc-careconnect', ctx };
+
+    async function expectRefusal(response: Response, status: number, code: string) {
+      const text = await response.text();
+      assert.equal(response.status, status, text);
+      assert.equal(response.headers.get('cache-control'), 'no-store');
+      assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
+      assert.equal(JSON.parse(text).error, code);
+      for (const secret of [PHN, 'Maple', 'Sandbox', '1958-04-12']) assert.ok(!text.includes(secret), `${code} echoes ${secret}`);
+    }
+
+    it('mints a token that verifies against the served JWKS, for the session\'s user and role', async () => {
+      const response = await post({ ...request, ctx: { ...ctx, user: { role: 'provider' } } }, { user: 'moa.kim' });
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('cache-control'), 'no-store');
+      const { token } = await response.json() as { token: string };
+      const claims = await verifyLaunchToken(token, {
+        key: createRemoteJWKSet(new URL(base + JWKS_PATH)), issuer, audience: 'bc-careconnect', replayCache: new MemoryReplayCache(),
+      });
+      assert.equal(claims.sub, 'moa.kim');
+      assert.deepEqual(claims.ctx, { ...ctx, user: { role: 'staff' } }, 'the role comes from the session, not the browser');
+      assert.ok(claims.exp - claims.iat <= 60);
+    });
+
+    it('serves the public halves of both keys, each under its kid, and never a private member', async () => {
+      const response = await fetch(base + JWKS_PATH);
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('cache-control') ?? '', /max-age=300/);
+      const { keys } = await response.json() as { keys: Record<string, unknown>[] };
+      assert.deepEqual(keys.map((key) => key.kid), ['emr-2026-11', 'emr-2026-05']);
+      assert.deepEqual(keys[1], { ...(await exportJWK(oldKey.publicKey)), kid: 'emr-2026-05', alg: 'ES256', use: 'sig' });
+      for (const key of keys) assert.deepEqual(Object.keys(key).sort(), ['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
+    });
+
+    it('405 for anything but POST, with Allow', { skip: !ours('405') }, async () => {
+      const response = await fetch(base + TOKEN_PATH);
+      assert.equal(response.headers.get('allow'), 'POST');
+      await expectRefusal(response, 405, 'method-not-allowed');
+    });
+
+    it('415 for a body that is not JSON (a cross-site form cannot send JSON without asking first)', { skip: !ours('415') }, async () => {
+      await expectRefusal(await post(`phn=${PHN}`, { type: 'application/x-www-form-urlencoded' }), 415, 'unsupported-media-type');
+    });
+
+    it('413 past 16 KB, declared or streamed', async () => {
+      await expectRefusal(await post({ ...request, pad: 'x'.repeat(20_000) }), 413, 'payload-too-large');
+      if (!ours('streamed 413')) return;
+      const chunked = new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < 40; i++) controller.enqueue(new TextEncoder().encode(' '.repeat(1_000)));
+          controller.close();
+        },
+      });
+      const response = await fetch(base + TOKEN_PATH, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer dr-lee' }, body: chunked, duplex: 'half',
+      } as RequestInit);
+      await expectRefusal(response, 413, 'payload-too-large');
+    });
+
+    it('400 with a typed code for bad JSON, an unknown viewer and a malformed context, never echoing the PHN', async () => {
+      if (ours('bad JSON')) await expectRefusal(await post(`{"ctx": {"healthNumber": "${PHN}"`), 400, 'bad-request');
+      await expectRefusal(await post([request]), 400, 'bad-request');
+      await expectRefusal(await post({ ...request, audience: 'constructor', viewerId: 'constructor' }), 400, 'unknown-viewer');
+      await expectRefusal(await post({ ...request, viewerId: 'ab-netcare' }), 400, 'unknown-viewer');
+      await expectRefusal(await post({ ...request, ctx: { ...ctx, patient: { ...ctx.patient, gender: 'F' } } }), 400, 'invalid-context');
+      await expectRefusal(await post({ ...request, ctx: { ...ctx, healthNumber: PHN } }), 400, 'invalid-context');
+    });
+
+    it('401 without a session, 403 when authorize refuses', async () => {
+      await expectRefusal(await post(request, { user: null }), 401, 'unauthenticated');
+      await expectRefusal(await post(request, { user: 'nobody' }), 403, 'forbidden');
+      await expectRefusal(await post(request, { user: 'stranger' }), 403, 'forbidden');
+    });
+
+    it('500 when authorize throws: the error goes to onError, the answer says nothing of it', async () => {
+      errors.length = 0;
+      await expectRefusal(await post(request, { user: 'boom' }), 500, 'internal-error');
+      assert.equal(errors.length, 1);
+    });
+  });
+}
+
+describe('createTokenHandler and publicJwks: misconfiguration is a TypeError at the call', () => {
+  it('createTokenHandler', async () => {
+    const good = { privateKey: newKey.privateKey, keyId: 'k', issuer, authorize };
+    for (const bad of [{ privateKey: undefined }, { keyId: '' }, { issuer: undefined }, { authorize: 'yes' }]) {
+      assert.throws(() => createTokenHandler({ ...good, ...bad } as never), TypeError);
+    }
+    assert.throws(() => createTokenHandler({ ...good, expiresIn: 600 }), RangeError);
+  });
+
+  it('publicJwks', async () => {
+    assert.throws(() => publicJwks([]), TypeError);
+    assert.throws(() => publicJwks([{ keyId: 'a', key: newKey.publicKey }, { keyId: 'a', key: oldKey.publicKey }]), TypeError);
+    const rsa = await generateKeyPair('RS256');
+    await assert.rejects(publicJwks([{ keyId: 'rsa', key: rsa.publicKey }]).jwks, TypeError);
+  });
+
+  it('a token signed with a key no longer in the JWKS is refused as unknown-key', async () => {
+    const handler = createTokenHandler({ privateKey: oldKey.privateKey, keyId: 'emr-2026-05', issuer, authorize });
+    const response = await handler(new Request('http://emr.example' + TOKEN_PATH, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer dr-lee' },
+      body: JSON.stringify({ audience: 'bc-careconnect', ctx }),
+    }));
+    const { token } = await response.json() as { token: string };
+    const { jwks } = publicJwks([{ keyId: 'emr-2026-11', key: newKey.publicKey }]);
+    await assert.rejects(verifyLaunchToken(token, { jwks: await jwks, issuer, audience: 'bc-careconnect' }),
+      (error) => error instanceof LaunchTokenError && error.code === 'unknown-key');
+  });
+});
