@@ -34,6 +34,8 @@ const steps = [
   ['size budgets', () => run(process.execPath, ['scripts/size.mjs'])],
   ['node tests', () => run(process.execPath, [
     '--import', 'tsx', '--import', './test/node-globals.mjs', '--test',
+    // No test may hang the run: one stuck for two minutes fails instead.
+    '--test-timeout=120000',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=./scripts/count-reporter.mjs', `--test-reporter-destination=${results}/node.json`,
     ...nodeTestFiles,

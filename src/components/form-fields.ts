@@ -8,8 +8,8 @@ export function formPostFields(phn: string, patient: PatientContext, organizatio
   const fields: Record<string, string> = { phn };
   if (givenName) fields.fn = givenName;
   if (familyName) fields.ln = familyName;
-  // yyyyMMdd, only from a well-formed ISO date: a wrong date would break the viewer's match.
-  if (birthDate && /^\d{4}-\d{2}-\d{2}$/.test(birthDate)) fields.dob = birthDate.replace(/-/g, '');
+  // yyyyMMdd: the click's toPatientContext let only an ISO day that exists through.
+  if (birthDate) fields.dob = birthDate.replace(/-/g, '');
   fields.g = gender === 'female' ? 'F' : gender === 'male' ? 'M' : 'U';
   if (organization) fields.o = organization;
   return fields;

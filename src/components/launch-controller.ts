@@ -49,7 +49,7 @@ export class LaunchController implements ReactiveController {
    */
   view(viewerId: ViewerId, key: string): { shown: string | null; phase: LaunchPhase | null } {
     const { session, listener } = this.#link(viewerId);
-    return { shown: session.shownKey, phase: session.phaseOf(listener, key) };
+    return session.view(listener, key);
   }
 
   /** A click for the patient already there, or on the way: brings the window forward; true if it did. */
@@ -67,7 +67,7 @@ export class LaunchController implements ReactiveController {
     // Before the session runs: a live, ready viewer answers at once, about this patient.
     const previous = link.detail;
     link.detail = detail;
-    if (link.session.launch(request, link.listener) === 'blocked') {
+    if (!link.session.launch(request, link.listener)) {
       link.detail = previous;
       return this.fail('popup-blocked', viewerId);
     }

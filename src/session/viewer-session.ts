@@ -26,12 +26,11 @@ export interface LaunchRequest {
   transport: ViewerTransport;
   /** form-post: the fields, sent in the POST body. */
   fields?: Record<string, string>;
-  /** post-message: mints a fresh single-use launch token. */
+  /** post-message: mints a fresh single-use launch token. Absent (no token provider), the launch fails with `token-failed`, as for a provider that fails. */
   token?: () => Promise<string>;
   timeoutMs?: number;
 }
 
-export type LaunchOutcome = 'opened' | 'reused' | 'blocked';
 export type SessionErrorCode = 'viewer-timeout' | 'launch-lost' | 'blocked-by-policy' | ViewerErrorCode;
 
 /**
@@ -39,25 +38,20 @@ export type SessionErrorCode = 'viewer-timeout' | 'launch-lost' | 'blocked-by-po
  * launch took the window. `closed` and `changed` (what the window shows, or a launch's phase) go to all.
  */
 export type SessionEvent =
-  | { type: 'ready' | 'sent' | 'match' | 'accepted' | 'rejected' | 'superseded'; requestId: string }
-  | { type: 'error'; requestId: string; code: SessionErrorCode }
-  | { type: 'closed' | 'changed' };
+  | { type: 'ready' | 'sent' | 'match' | 'accepted' | 'rejected' | 'superseded' | 'closed' | 'changed' }
+  | { type: 'error'; code: SessionErrorCode };
 
 export type SessionListener = (event: SessionEvent) => void;
 
 /** A launch in flight: minting and waiting for `ready` (`opening`), sent (`waiting`), or under review (`matching`). */
-export interface Launch {
+export interface Launch extends LaunchRequest {
   phase: 'opening' | 'waiting' | 'matching';
   id: string;
-  key: string;
   listener: SessionListener;
-  /** Absent (no token provider), it resolves to nothing: `token-failed`, as for a provider that fails. */
-  mint: (() => Promise<string>) | undefined;
   /** Tokens asked for by this click: the first, plus a re-mint each time the viewer lost the launch. */
   mints: number;
   /** Minted and not yet sent; single use. */
-  token: string | null;
-  timeoutMs: number;
+  minted: string | null;
   /** The window was opened for this launch: a failed token closes it rather than leave it blank. */
   fresh: boolean;
 }
@@ -90,10 +84,8 @@ export type SessionState =
   | (Link & { kind: 'unresponsive' | 'posted' })
   | (Link & { kind: 'ready'; launch: Launch | null });
 
-function newRequestId(): string {
-  // getRandomValues works outside secure contexts too, unlike randomUUID.
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
+/** 128 random bits; getRandomValues works outside secure contexts too, unlike randomUUID. */
+const newRequestId = () => crypto.getRandomValues(new Uint32Array(4)).join('-');
 
 function isBlank(handle: Window): boolean {
   try {
@@ -110,7 +102,6 @@ export class ViewerSession {
   /** Launches sent to this window, newest last: a late accept of one still says what the window shows. */
   #sent = new Map<string, string>();
   #listeners = new Set<SessionListener>();
-  #listening = false;
   #poll: ReturnType<typeof setInterval> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -122,18 +113,26 @@ export class ViewerSession {
   }
 
   get isOpen(): boolean {
-    return this.#state.kind !== 'closed' && !this.#state.handle.closed;
+    return !!this.#live();
   }
 
-  /** The key of the patient the open window shows, `UNKNOWN_PATIENT`, or null. */
-  get shownKey(): string | null {
-    return this.isOpen && this.#state.kind !== 'closed' ? this.#state.shown?.key ?? null : null;
+
+  /** The state while the window is open: a handle that reads closed waits for the poll to end it. */
+  #live(): Exclude<SessionState, { kind: 'closed' }> | undefined {
+    const state = this.#state;
+    return state.kind !== 'closed' && !state.handle.closed ? state : undefined;
   }
 
-  /** The phase of `listener`'s launch in flight for the patient `key`, if there is one. */
-  phaseOf(listener: SessionListener, key: string): Launch['phase'] | null {
+  /**
+   * What a button derives its state from: the key of the patient the open window shows (or
+   * `UNKNOWN_PATIENT`, or null), and the phase of `listener`'s launch in flight for the patient `key`.
+   */
+  view(listener: SessionListener, key: string): { shown: string | null; phase: Launch['phase'] | null } {
     const launch = launchOf(this.#state);
-    return launch?.listener === listener && launch.key === key ? launch.phase : null;
+    return {
+      shown: this.#live()?.shown?.key ?? null,
+      phase: launch?.listener === listener && launch.key === key ? launch.phase : null,
+    };
   }
 
   subscribe(listener: SessionListener): void {
@@ -156,10 +155,8 @@ export class ViewerSession {
 
   /** Focuses the window when `key` is already on its way there or shown; true if it did. */
   focusIfShowing(key: string): boolean {
-    const state = this.#state;
-    if (!this.isOpen || state.kind === 'closed') return false;
-    const current = launchOf(state)?.key ?? state.shown?.key;
-    if (current !== key) return false;
+    const state = this.#live();
+    if (!state || (launchOf(state)?.key ?? state.shown?.key) !== key) return false;
     state.handle.focus();
     return true;
   }
@@ -167,19 +164,18 @@ export class ViewerSession {
   /**
    * Opens, recovers or reuses the window and starts a launch. Must run synchronously inside the
    * click, before any `await`: Safari and Firefox block a popup opened after the gesture's task.
+   * False when the browser blocked the popup.
    */
-  launch(request: LaunchRequest, listener: SessionListener): LaunchOutcome {
-    const current = this.#state;
-    const reused = this.isOpen && current.kind !== 'closed';
-    let state: Exclude<SessionState, { kind: 'closed' }>;
+  launch(request: LaunchRequest, listener: SessionListener): boolean {
+    let state = this.#live();
+    const reused = !!state;
     let fresh = false;
-    if (reused) {
-      state = current;
+    if (state) {
       state.handle.focus();
     } else {
       // '' opens a blank window, or returns the live one of that name after an EMR page reload.
       const handle = window.open('', this.name, POPUP_FEATURES);
-      if (!handle) return 'blocked';
+      if (!handle) return false; // blocked
       fresh = isBlank(handle);
       this.#sent.clear();
       // A recovered window shows whoever it showed before the reload: unknown here, so never "this patient".
@@ -202,27 +198,18 @@ export class ViewerSession {
         } else {
           now.shown = shown;
         }
-        listener({ type: 'error', requestId: '', code: 'blocked-by-policy' });
+        listener({ type: 'error', code: 'blocked-by-policy' });
         this.#changed();
       });
       // No protocol: the patient posted is taken as shown, as a user of the legacy integration expects.
-      this.#replaceShown(shown, { key: request.key, by: listener });
-      this.#state = { kind: 'posted', handle, origin, shown: { key: request.key, by: listener } };
+      const posted = { key: request.key, by: listener };
+      this.#show(state, posted);
+      this.#state = { kind: 'posted', handle, origin, shown: posted };
       this.#changed();
-      return reused ? 'reused' : 'opened';
+      return true;
     }
 
-    const launch: Launch = {
-      phase: 'opening',
-      id: newRequestId(),
-      key: request.key,
-      listener,
-      mint: request.token,
-      mints: 0,
-      token: null,
-      timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      fresh,
-    };
+    const launch: Launch = { ...request, phase: 'opening', id: newRequestId(), listener, mints: 0, minted: null, fresh };
     const stale = state.kind === 'unresponsive' || state.kind === 'posted' || state.origin !== origin;
     if (fresh || (reused && stale)) {
       handle.location.replace(request.url);
@@ -238,7 +225,7 @@ export class ViewerSession {
     this.#mintToken(launch);
     this.#trySend();
     this.#changed();
-    return reused ? 'reused' : 'opened';
+    return true;
   }
 
   /** Asks the viewer to sign the user out, ending any launch in progress; the window stays open and shows no one. */
@@ -246,7 +233,7 @@ export class ViewerSession {
     this.#setLaunch(null);
     this.#sent.clear(); // signed out, the viewer shows no one: a late answer to an earlier launch is moot
     this.#send({ type: 'logout' });
-    if (this.#state.kind !== 'closed') this.#replaceShown(this.#state.shown, null);
+    if (this.#state.kind !== 'closed') this.#state.shown = null;
     this.#changed();
   }
 
@@ -257,21 +244,18 @@ export class ViewerSession {
     this.#ended(true);
   }
 
-  /** Sets what the window shows, telling the button whose patient it replaces. */
-  #replaceShown(previous: Shown | null, next: Shown | null): void {
-    const state = this.#state;
-    if (state.kind === 'closed') return;
+  /** The window shows a button's accepted (or posted) patient now: the button whose patient it replaces is told. */
+  #show(state: Link, next: Shown): void {
+    const by = state.shown?.by;
     state.shown = next;
-    // Only another button's accepted launch takes a patient over; a reject or logout leaves the window its owner's.
-    const by = previous?.by;
-    if (by && next?.by && by !== next.by && this.#listeners.has(by)) by({ type: 'superseded', requestId: '' });
+    if (by && by !== next.by && this.#listeners.has(by)) by({ type: 'superseded' });
   }
 
   /** Another launch takes the window: the button whose launch was in flight is told. */
   #supersede(listener: SessionListener): void {
     const previous = launchOf(this.#state);
     this.#setLaunch(null);
-    if (previous && previous.listener !== listener) previous.listener({ type: 'superseded', requestId: previous.id });
+    if (previous && previous.listener !== listener) previous.listener({ type: 'superseded' });
   }
 
   #setLaunch(launch: Launch | null): void {
@@ -283,15 +267,15 @@ export class ViewerSession {
 
   #mintToken(launch: Launch): void {
     const attempt = ++launch.mints;
-    launch.token = null;
+    launch.minted = null;
     const current = () => launchOf(this.#state) === launch && launch.mints === attempt;
     Promise.resolve()
-      .then(launch.mint)
+      .then(launch.token)
       .then(
         (token) => {
           if (!current()) return;
           if (typeof token !== 'string' || token === '') return this.#fail(launch, 'token-failed');
-          launch.token = token;
+          launch.minted = token;
           this.#trySend();
         },
         () => current() && this.#fail(launch, 'token-failed'),
@@ -302,23 +286,23 @@ export class ViewerSession {
     const state = this.#state;
     if (state.kind !== 'ready' || !this.isOpen) return;
     const launch = state.launch;
-    if (launch?.phase !== 'opening' || !launch.token) return;
-    this.#send({ type: 'launch', requestId: launch.id, token: launch.token });
-    launch.token = null; // single use: a viewer that loses the launch gets a fresh one
+    if (launch?.phase !== 'opening' || !launch.minted) return;
+    this.#send({ type: 'launch', requestId: launch.id, token: launch.minted });
+    launch.minted = null; // single use: a viewer that loses the launch gets a fresh one
     launch.phase = 'waiting';
-    this.#sent.delete(launch.id);
     this.#sent.set(launch.id, launch.key);
     if (this.#sent.size > 8) this.#sent.delete(this.#sent.keys().next().value!);
     // Sent: silence now is a user signing in, which may take minutes, not a failure.
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    launch.listener({ type: 'sent', requestId: launch.id });
+    launch.listener({ type: 'sent' });
     this.#changed();
   }
 
   #send(message: OpenerMessage): void {
+    const state = this.#live();
     // Always the viewer's exact origin, never '*': the token must not reach whatever page is there now.
-    if (this.isOpen && this.#state.kind !== 'closed') this.#state.handle.postMessage(envelope(message), this.#state.origin);
+    state?.handle.postMessage(envelope(message), state.origin);
   }
 
   #onMessage = (event: MessageEvent): void => {
@@ -337,7 +321,7 @@ export class ViewerSession {
       // An answer to an earlier launch no longer counts, but still says what the window shows.
       const key = this.#sent.get(message.requestId);
       if (key !== undefined && message.type !== 'match') {
-        this.#replaceShown(state.shown, message.type === 'accepted' ? { key, by: null } : null);
+        state.shown = message.type === 'accepted' ? { key, by: null } : null;
         this.#changed();
       }
       return;
@@ -346,9 +330,10 @@ export class ViewerSession {
       launch.phase = 'matching';
     } else {
       this.#setLaunch(null);
-      this.#replaceShown(state.shown, message.type === 'accepted' ? { key: launch.key, by: launch.listener } : null);
+      if (message.type === 'rejected') state.shown = null;
+      else this.#show(state, { key: launch.key, by: launch.listener });
     }
-    launch.listener({ type: message.type, requestId: launch.id });
+    launch.listener({ type: message.type });
     this.#changed();
   };
 
@@ -356,9 +341,9 @@ export class ViewerSession {
   #onReady(state: Exclude<SessionState, { kind: 'closed' }>, resume: string | null | undefined): void {
     let launch = launchOf(state);
     if (state.kind !== 'ready') {
-      this.#state = { kind: 'ready', handle: state.handle, origin: state.origin, shown: state.shown, launch };
+      this.#state = { ...state, kind: 'ready', launch };
       // The window loaded and speaks the protocol: what `careconnect-ready` means.
-      if (launch) launch.listener({ type: 'ready', requestId: launch.id });
+      if (launch) launch.listener({ type: 'ready' });
       launch = launchOf(this.#state);
     } else if (launch && launch.phase !== 'opening' && resume !== undefined && resume !== launch.id) {
       // The viewer's page loaded again without this launch, and the token was single use.
@@ -390,14 +375,14 @@ export class ViewerSession {
       this.#state.handle.close();
       this.#ended(false);
     }
-    launch.listener({ type: 'error', requestId: launch.id, code });
+    launch.listener({ type: 'error', code });
     this.#changed();
   }
 
   #arm(): void {
     clearTimeout(this.#timer);
     const launch = launchOf(this.#state);
-    this.#timer = launch?.phase === 'opening' ? setTimeout(this.#onTimeout, launch.timeoutMs) : undefined;
+    this.#timer = launch?.phase === 'opening' ? setTimeout(this.#onTimeout, launch.timeoutMs ?? DEFAULT_TIMEOUT_MS) : undefined;
   }
 
   #checkClosed = (): void => {
@@ -418,26 +403,24 @@ export class ViewerSession {
     this.#sent.clear();
     clearInterval(this.#poll);
     this.#poll = undefined;
-    for (const listener of [...this.#listeners]) listener({ type: notify ? 'closed' : 'changed' });
+    this.#changed(notify ? 'closed' : 'changed');
   }
 
-  #changed(): void {
-    for (const listener of [...this.#listeners]) listener({ type: 'changed' });
+  /** Every button re-derives what it shows; `closed` also says the window it may have had a patient in is gone. */
+  #changed(type: 'changed' | 'closed' = 'changed'): void {
+    for (const listener of [...this.#listeners]) listener({ type });
   }
 
   #attach(): void {
     if (this.#listeners.size === 0 || this.#state.kind === 'closed') return;
-    if (!this.#listening) {
-      window.addEventListener('message', this.#onMessage);
-      this.#listening = true;
-    }
+    // Adding the same listener again is a no-op: one registration at most.
+    window.addEventListener('message', this.#onMessage);
     this.#poll ??= setInterval(this.#checkClosed, CLOSED_POLL_MS);
     if (launchOf(this.#state) && this.#timer === undefined) this.#arm();
   }
 
   #detach(): void {
     window.removeEventListener('message', this.#onMessage);
-    this.#listening = false;
     clearInterval(this.#poll);
     this.#poll = undefined;
     this.#setLaunch(null);

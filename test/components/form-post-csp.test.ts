@@ -5,7 +5,7 @@ import '../../src/components/define.js';
 import type { CareConnectButton } from '../../src/components/careconnect-button.js';
 import { closeAllViewers, collectViewerReports, sleep, spyOnWindowOpen, testViewerOrigin, waitFor } from '../helpers.js';
 
-const MESSAGE = "This EMR page's security policy (form-action) blocked CareConnect. Ask your EMR support to allow it.";
+const MESSAGE = "This page's security policy (form-action) blocked CareConnect. Contact your EMR support.";
 
 let spy: ReturnType<typeof spyOnWindowOpen>;
 let viewer: ReturnType<typeof collectViewerReports>;

@@ -66,7 +66,7 @@ describe('the launch protocol with a real viewer on another origin', () => {
       const [launch] = launchesReceived();
       expect(launch!.origin).to.equal(location.origin);
       expect(launch!.received).to.include({ protocol: 'careconnect-launch', version: 1, type: 'launch', token: 'token-1' });
-      expect(launch!.received.requestId).to.match(/^[0-9a-f]{32}$/);
+      expect(launch!.received.requestId).to.match(/^\d+(-\d+){3}$/); // 128 random bits
       await el.updateComplete;
       expect(el.getAttribute('state')).to.equal('showing');
       expectPopupNamed('careconnect-bc-careconnect');
@@ -846,22 +846,23 @@ describe('the launch protocol with a real viewer on another origin', () => {
     it('removes its message listener and timers when the element is removed', async () => {
       const added = window.addEventListener;
       const removed = window.removeEventListener;
-      let live = 0;
-      window.addEventListener = function (this: Window, type: string, ...rest: unknown[]) {
-        if (type === 'message') live++;
-        return (added as Function).call(this, type, ...rest);
+      // The listeners really registered: adding the same one twice registers it once.
+      const registered = new Set<unknown>();
+      window.addEventListener = function (this: Window, type: string, listener: unknown, ...rest: unknown[]) {
+        if (type === 'message') registered.add(listener);
+        return (added as Function).call(this, type, listener, ...rest);
       } as typeof window.addEventListener;
-      window.removeEventListener = function (this: Window, type: string, ...rest: unknown[]) {
-        if (type === 'message') live--;
-        return (removed as Function).call(this, type, ...rest);
+      window.removeEventListener = function (this: Window, type: string, listener: unknown, ...rest: unknown[]) {
+        if (type === 'message') registered.delete(listener);
+        return (removed as Function).call(this, type, listener, ...rest);
       } as typeof window.removeEventListener;
       try {
         const { el, types } = await launcher('silent', { timeout: 200 });
         click(el);
-        expect(live).to.equal(1);
+        expect(registered.size).to.equal(1);
         el.remove();
         await Promise.resolve(); // the session lets a re-parented element reconnect within the task
-        expect(live).to.equal(0);
+        expect(registered.size).to.equal(0);
         await sleep(400);
         expect(types()).to.deep.equal(['launch']);
       } finally {

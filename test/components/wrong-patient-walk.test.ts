@@ -235,7 +235,7 @@ const commands = [fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...LOCATIONS).map(setLocation) },
   { weight: 5, arbitrary: fc.constantFrom(0, 0, 1).map(click) },
   { weight: 3, arbitrary: fc.constantFrom<'accepted' | 'rejected' | { error: string }>('accepted', 'accepted', 'accepted', 'rejected', ...VIEWER_ERRORS.map((error) => ({ error }))).map(answer) },
-  { weight: 1, arbitrary: fc.constant(failNextToken) },
+  { weight: 2, arbitrary: fc.constant(failNextToken) },
   { weight: 1, arbitrary: fc.constant(userCloses) },
   { weight: 1, arbitrary: fc.constantFrom(0, 1).map(logout) },
   { weight: 1, arbitrary: fc.constantFrom(0, 1).map(closeViewer) },

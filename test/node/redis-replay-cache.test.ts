@@ -72,7 +72,8 @@ describe('RedisReplayCache on a real redis-server', () => {
     assert.equal(await outcome(await mint(), new RedisReplayCache({ client: offline })), 'unavailable');
   });
 
-  it('4 verifier processes, 1,000 concurrent presentations of one token: exactly 1 accepted', async () => {
+  // Timeouts: a stuck child or server fails the test instead of hanging the suite.
+  it('4 verifier processes, 1,000 concurrent presentations of one token: exactly 1 accepted', { timeout: 60_000 }, async () => {
     const token = await mint();
     const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'emr-1', alg: 'ES256' };
     const children: ChildProcess[] = Array.from({ length: 4 }, () =>
@@ -99,7 +100,7 @@ describe('RedisReplayCache on a real redis-server', () => {
     }
   });
 
-  it('Redis stopped mid-run: unavailable and no acceptance; a restart recovers and remembers', async () => {
+  it('Redis stopped mid-run: unavailable and no acceptance; a restart recovers and remembers', { timeout: 60_000 }, async () => {
     const used = await mint();
     assert.equal(await outcome(used), 'accepted');
 

@@ -34,20 +34,26 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
   const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
+    // Only a server that never got ready is killed: a loaded machine may run the tests for longer.
+    const notReady = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`redis-server was not ready after 10 s:\n${output}`));
+    }, 10_000);
     const onData = (chunk: Buffer) => {
       output += chunk;
       if (/Ready to accept connections/.test(output)) {
-        child.stdout!.off('data', onData);
+        clearTimeout(notReady);
         resolve(child);
       }
     };
+    // Read its output to the end, so a full pipe never stalls the server.
     child.stdout!.on('data', onData);
+    child.stderr!.resume();
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)));
-    setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`redis-server was not ready after 10 s:\n${output}`));
-    }, 10_000).unref();
+    child.once('exit', (code) => {
+      clearTimeout(notReady);
+      reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`));
+    });
   });
 }
 
