@@ -12,6 +12,8 @@ export default unsafeCSS(`
     align-items: var(--careconnect-button-align, flex-start);
     gap: 4px;
     vertical-align: middle;
+    /* Unset, this is no declaration at all: the button keeps the page's font. */
+    font-family: var(--careconnect-button-font-family);
   }
   :host([hidden]) {
     display: none;

@@ -55,6 +55,7 @@ const DEMOGRAPHICS = ['givenName', 'familyName', 'birthDate', 'gender'] as const
  * @cssprop [--careconnect-button-focus-ring=#1a5a96] - The focus outline's colour.
  * @cssprop [--careconnect-button-error-color=#b3261e] - The colour of an error message.
  * @cssprop [--careconnect-button-warning-color=#8a4b00] - The colour of the wrong-patient warning, and of the bar under the button in the `stale` state.
+ * @cssprop [--careconnect-button-font-family=inherit] - The button's font family; by default the page's.
  * @cssprop [--careconnect-button-align=flex-start] - Where the button sits above its message: `flex-end` in a right-aligned toolbar keeps it still when a message appears.
  */
 export class CareConnectButton extends ReactiveElement {

@@ -1,5 +1,5 @@
 // Synthetic patients for the demo EMR and the mock viewer's registry. Nobody real: the names are
-// invented, and the PHNs were generated to pass the mod-11 check (none is a published test PHN).
+// invented, and the numbers were generated to pass their province's rule (none is a published test number).
 import type { Gender } from '../core/launch-context.js';
 
 export interface Demographics {
@@ -12,7 +12,7 @@ export interface Demographics {
 export interface SyntheticPatient extends Demographics {
   /** The demo EMR's chart id. */
   id: string;
-  healthNumber: { province: 'BC' | 'AB'; value: string } | null;
+  healthNumber: { province: 'BC' | 'AB' | 'ON' | 'QC'; value: string } | null;
   /** Why QA would pick this patient. */
   scenario: string;
   /**
@@ -25,6 +25,10 @@ export interface SyntheticPatient extends Demographics {
 }
 
 const bc = (value: string) => ({ province: 'BC' as const, value });
+/** Ontario: 10 digits passing the Luhn check, then the card's version code (0-2 letters). */
+const on = (value: string) => ({ province: 'ON' as const, value });
+/** Quebec NAM: family name's first 3 letters, given name's first, then YYMMDD (month +50 for women) and 2 digits. */
+const qc = (value: string) => ({ province: 'QC' as const, value });
 
 export const SYNTHETIC_PATIENTS: readonly SyntheticPatient[] = Object.freeze([
   { id: 'chart-1001', givenName: 'Maple', familyName: 'Sandbox', birthDate: '1958-04-12', gender: 'female', healthNumber: bc('9386339244'), scenario: 'Valid PHN, typical record' },
@@ -49,6 +53,12 @@ export const SYNTHETIC_PATIENTS: readonly SyntheticPatient[] = Object.freeze([
   { id: 'chart-1020', givenName: 'Basil', familyName: 'Marshlands', birthDate: '1986-06-11', gender: 'male', healthNumber: bc('9033289439'), scenario: 'Valid PHN, typical record' },
   { id: 'chart-1021', givenName: 'Ivy', familyName: 'Cliffside', birthDate: '1992-01-29', gender: 'female', healthNumber: bc('9289442563'), scenario: 'Valid PHN, typical record' },
   { id: 'chart-1022', givenName: 'Poplar', familyName: 'Meadowlark', birthDate: '1968-10-10', gender: 'unknown', healthNumber: bc('9462682602'), scenario: 'Valid PHN, gender unknown' },
+  { id: 'chart-2001', givenName: 'Trillium', familyName: 'Mockridge', birthDate: '1972-08-19', gender: 'female', healthNumber: on('2098340652AK'), scenario: 'Ontario health card with a version code' },
+  { id: 'chart-2002', givenName: 'Hawthorn', familyName: 'Dummett', birthDate: '1958-01-07', gender: 'male', healthNumber: on('8931750098'), scenario: 'Ontario health card, no version code' },
+  { id: 'chart-2003', givenName: 'Tamarack', familyName: 'Wrongsum', birthDate: '1983-03-15', gender: 'male', healthNumber: on('8931750097'), scenario: 'Ontario number failing the Luhn check' },
+  { id: 'chart-3001', givenName: 'Rosalie', familyName: 'Bacasable', birthDate: '1961-05-27', gender: 'female', healthNumber: qc('BACR61552718'), scenario: 'Quebec NAM, a woman (birth month + 50)' },
+  { id: 'chart-3002', givenName: 'Mathis', familyName: 'Boisdessai', birthDate: '1979-10-03', gender: 'male', healthNumber: qc('BOIM79100314'), scenario: 'Quebec NAM, a man' },
+  { id: 'chart-3003', givenName: 'Léa', familyName: 'Maquette', birthDate: '1990-04-05', gender: 'female', healthNumber: qc('MAQL90140512'), scenario: 'Quebec NAM with an impossible birth month' },
 ] satisfies SyntheticPatient[]);
 
 export interface RegistryEntry extends Demographics {
@@ -56,7 +66,7 @@ export interface RegistryEntry extends Demographics {
   record: 'typical' | 'empty' | 'large';
 }
 
-/** The client registry the mock viewer searches, by health number (the Alberta patient too, for the Netcare mock). */
+/** The client registry the mock viewer searches, by health number (the Alberta, Ontario and Quebec patients too, for the other mocks). */
 export const REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map(
   SYNTHETIC_PATIENTS.flatMap((patient) => {
     const { healthNumber, registry } = patient;

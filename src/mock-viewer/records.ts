@@ -69,7 +69,8 @@ const newestFirst = <T extends { date: string }>(items: T[]) => items.sort((a, b
 /** The record for a registry entry, as of `today`. */
 export function recordFor(entry: RegistryEntry, today = new Date()): PatientRecord {
   if (entry.record === 'empty') return { encounters: [], labs: [], imaging: [], documents: [], dispenses: [] };
-  const next = random(Number(entry.phn.slice(1)));
+  // Digits only: an Ontario version code or a Quebec NAM's letters would make every seed NaN, every record alike.
+  const next = random(Number(entry.phn.replace(/\D/g, '').slice(1)));
   const count = (low: number, high: number) => low + Math.floor(next() * (high - low + 1));
   const when = (maxDays: number) => daysAgo(today, Math.floor(next() * maxDays));
   const encounters = Array.from({ length: count(2, 6) }, () => ({

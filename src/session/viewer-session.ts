@@ -28,7 +28,8 @@ export interface LaunchRequest {
   fields?: Record<string, string>;
   /** post-message: mints a fresh single-use launch token. Absent (no token provider), the launch fails with `token-failed`, as for a provider that fails. */
   token?: () => Promise<string>;
-  timeoutMs?: number;
+  /** How long a window may take to say `ready`, and the token to be minted. */
+  timeoutMs: number;
 }
 
 export type SessionErrorCode = 'viewer-timeout' | 'launch-lost' | 'blocked-by-policy' | ViewerErrorCode;
@@ -382,7 +383,7 @@ export class ViewerSession {
   #arm(): void {
     clearTimeout(this.#timer);
     const launch = launchOf(this.#state);
-    this.#timer = launch?.phase === 'opening' ? setTimeout(this.#onTimeout, launch.timeoutMs ?? DEFAULT_TIMEOUT_MS) : undefined;
+    this.#timer = launch?.phase === 'opening' ? setTimeout(this.#onTimeout, launch.timeoutMs) : undefined;
   }
 
   #checkClosed = (): void => {

@@ -26,6 +26,15 @@ describe('the synthetic data set', () => {
     expect(validateHealthNumber('BC', invalid.healthNumber!.value)).to.include({ reason: 'checksum' });
   });
 
+  it('has Ontario and Quebec patients whose numbers pass their province\'s rule, and one of each that fails it', () => {
+    for (const province of ['ON', 'QC'] as const) {
+      const patients = SYNTHETIC_PATIENTS.filter((p) => p.healthNumber?.province === province);
+      const results = patients.map((p) => validateHealthNumber(province, p.healthNumber!.value));
+      expect(results.filter((r) => r.valid).length, province).to.be.at.least(2);
+      expect(results.filter((r) => !r.valid).map((r) => !r.valid && r.reason), province).to.deep.equal(['checksum']);
+    }
+  });
+
   it('has a patient with no number, one with an Alberta number only, and one the registry lacks', () => {
     expect(byScenario(/No health number/).healthNumber).to.equal(null);
     expect(byScenario(/Alberta number only/).healthNumber?.province).to.equal('AB');
@@ -46,6 +55,14 @@ describe('the synthetic data set', () => {
     const empty = [...REGISTRY.values()].filter((entry) => entry.record === 'empty');
     expect(empty.length).to.be.at.least(2);
     for (const entry of empty) expect(Object.values(recordFor(entry)).every((items) => items.length === 0)).to.equal(true);
+  });
+
+  it('gives Ontario and Quebec patients records of their own, letters in their numbers notwithstanding', () => {
+    const today = new Date('2026-11-23T12:00:00Z');
+    const lettered = [...REGISTRY.values()].filter((entry) => /[A-Z]/.test(entry.phn));
+    expect(lettered.length).to.be.at.least(3);
+    const records = new Set(lettered.map((entry) => JSON.stringify(recordFor(entry, today))));
+    expect(records.size).to.equal(lettered.length);
   });
 
   it('gives the same record for the same PHN and day', () => {

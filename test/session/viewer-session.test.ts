@@ -21,7 +21,7 @@ describe('ViewerSession', () => {
 
   async function request(key: string) {
     const origin = await testViewerOrigin();
-    return { key, url: `${origin}/viewer.html?auto=accept`, origin, transport: 'post-message' as const, token: async () => `token-for-${key}` };
+    return { key, url: `${origin}/viewer.html?auto=accept`, origin, transport: 'post-message' as const, token: async () => `token-for-${key}`, timeoutMs: 20_000 };
   }
 
   describe('after the EMR page reloads', () => {
