@@ -3,19 +3,18 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { validateHealthNumber } from '../core/health-number.js';
 import type { LaunchContext } from '../core/launch-context.js';
-import { envelope, type ViewerMessage } from '../core/protocol.js';
 import { VIEWERS, type ViewerId } from '../core/viewers.js';
 import { LaunchTokenError, verifyLaunchToken } from '../server/launch-token.js';
 import { MemoryReplayCache } from '../server/replay-cache.js';
 import type { SignedInUser } from './handlers.js';
-import { parseOpenerMessage } from './opener-messages.js';
+import { LOST_LINK_NOTICE, ViewerLink } from '../viewer/viewer-link.js';
 import type { Demographics } from './patients.js';
 import type { ClinicalDocument, Dispense, Encounter, ImagingReport, LabResult } from './records.js';
 import styles from './viewer-app.styles.js';
 
 type Screen =
   | 'starting' | 'unavailable' | 'waiting' | 'verifying' | 'token-refused' | 'sign-in' | 'pairing' | 'ha-login'
-  | 'signing-in' | 'auth-error' | 'searching' | 'match' | 'no-match' | 'record' | 'rejected' | 'signed-out';
+  | 'signing-in' | 'auth-error' | 'searching' | 'match' | 'no-match' | 'record' | 'rejected' | 'signed-out' | 'lost-link';
 
 type Section = 'encounters' | 'labs' | 'imaging' | 'documents' | 'medications' | 'immunizations';
 
@@ -99,21 +98,25 @@ export class MockViewerApp extends LitElement {
   #jwks: Promise<{ keys: [] }> | null = null;
   #replayCache = new MemoryReplayCache();
   #stillWaitingTimer: ReturnType<typeof setTimeout> | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('message', this.#onMessage);
-  }
+  /** The protocol, as any viewer operator's page speaks it: `careconnect-launch/viewer`. */
+  #link: ViewerLink | null = null;
 
   /** Starts the viewer once its back end is ready: checks the service, then tells the EMR it is ready. */
   start(options: MockViewerOptions): Promise<void> {
     this.options = options;
+    this.#link?.close();
+    this.#link = new ViewerLink({
+      emrOrigins: [options.emrOrigin],
+      onLaunch: ({ requestId, token }) => void this.#launch(requestId, token),
+      onLogout: this.logout,
+      onLostLink: () => (this.screen = 'lost-link'),
+    });
     return this.#start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('message', this.#onMessage);
+    this.#link?.close();
     clearTimeout(this.#stillWaitingTimer);
   }
 
@@ -148,21 +151,8 @@ export class MockViewerApp extends LitElement {
       return; // a viewer that is down never says ready: the EMR's button times out with a clear message
     }
     this.screen = 'waiting';
-    this.#send({ type: 'ready' });
+    this.#link!.ready();
   }
-
-  #send(message: ViewerMessage): void {
-    if (this.options && window.opener) window.opener.postMessage(envelope(message), this.options.emrOrigin);
-  }
-
-  #onMessage = (event: MessageEvent): void => {
-    if (!this.options || event.origin !== this.options.emrOrigin || event.source !== window.opener) return;
-    const message = parseOpenerMessage(event.data);
-    if (!message) return;
-    if (message.type === 'ping') return this.#send({ type: 'pong' });
-    if (message.type === 'logout') return this.logout();
-    void this.#launch(message.requestId, message.token);
-  };
 
   async #launch(requestId: string, token: string): Promise<void> {
     this.#requestId = requestId;
@@ -184,7 +174,7 @@ export class MockViewerApp extends LitElement {
         ? TOKEN_REFUSALS[error.code] ?? `The launch was refused: ${error.message}`
         : 'The launch could not be checked: the EMR key service did not answer.';
       this.screen = 'token-refused';
-      this.#send({ type: 'error', requestId, code: 'token-failed' });
+      this.#link!.error('token-failed');
       return;
     }
     if (this.#user) return this.#search();
@@ -219,7 +209,7 @@ export class MockViewerApp extends LitElement {
     if (!ok) {
       this.#detail = data.message ?? 'Sign-in failed.';
       this.screen = 'auth-error';
-      this.#send({ type: 'error', requestId: requestId!, code: 'auth-failed' });
+      this.#link!.error('auth-failed');
       return;
     }
     this.#user = data.user;
@@ -237,17 +227,17 @@ export class MockViewerApp extends LitElement {
     if (this.#requestId !== requestId) return;
     if (!ok) {
       this.screen = 'no-match';
-      this.#send({ type: 'error', requestId: requestId!, code: 'no-match' });
+      this.#link!.error('no-match');
       return;
     }
     this.#patient = data.patient;
     this.screen = 'match';
-    this.#send({ type: 'match', requestId: requestId! });
+    this.#link!.match();
   }
 
   #accept = async () => {
     const requestId = this.#requestId!;
-    this.#send({ type: 'accepted', requestId });
+    this.#link!.accepted();
     this.section = 'encounters';
     this.pharmanet = null;
     this.#record = null;
@@ -261,7 +251,7 @@ export class MockViewerApp extends LitElement {
   };
 
   #reject = () => {
-    this.#send({ type: 'rejected', requestId: this.#requestId! });
+    this.#link!.rejected();
     this.#patient = null;
     this.screen = 'rejected';
   };
@@ -334,6 +324,8 @@ export class MockViewerApp extends LitElement {
         return this.#notice('Match rejected', 'No record was opened. Check the patient in your EMR, then launch again.');
       case 'signed-out':
         return this.#notice('You are signed out', 'Launch CareConnect from your EMR to sign in again.');
+      case 'lost-link':
+        return this.#notice('Not linked to your EMR', LOST_LINK_NOTICE, 'error');
       case 'sign-in':
         return this.#signInChoice(ctx!);
       case 'pairing':
