@@ -102,6 +102,27 @@ describe('sign-in on an identity provider (a third origin)', () => {
     await chart.context.close();
   });
 
+  it('a wrong Health Authority password inside the PPN is retried on the sign-in page: no error reaches the EMR', async () => {
+    const chart = await chartFor('default');
+    const viewer = await chart.launch();
+    await heading(viewer, 'Sign in to CareConnect');
+    await viewer.getByRole('button', { name: 'Health Authority account' }).click();
+    await heading(viewer, 'Health Authority account');
+    await viewer.getByLabel('Username').fill('drlee');
+    await viewer.getByLabel('Password').fill('wrong');
+    await viewer.getByRole('button', { name: 'Sign in' }).click();
+    await viewer.getByText('Wrong username or password. Try again.').waitFor();
+    assert.equal(await chart.state(), 'waiting');
+    assert.equal(await chart.status(), '', 'no "outside the clinic network, only providers" sentence, nor any other');
+    await viewer.getByLabel('Username').fill('drlee');
+    await viewer.getByLabel('Password').fill('careconnect');
+    await viewer.getByRole('button', { name: 'Sign in' }).click();
+    await heading(viewer, 'Review the matching patient');
+    await chart.waitForState('matching');
+    assert.deepEqual((await seen(chart)).events.filter((e) => e.startsWith('error')), []);
+    await chart.context.close();
+  });
+
   it('unavailable: the viewer says its back end is down, and the button shows it within 1 s', async () => {
     const chart = await chartFor('unavailable');
     const viewer = await chart.launch();
