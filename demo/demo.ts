@@ -26,7 +26,9 @@ byId('viewer-origin').textContent = viewerOrigin;
 
 function configureViewers() {
   const scenario = controls.scenario.value;
-  const url = (viewer: string) => `${viewerOrigin}/demo/viewer.html?viewer=${viewer}&scenario=${scenario}`;
+  // ?idpHoldMs= on this page shortens idp-slow's 90 s hold (the e2e tests use a few seconds).
+  const hold = Number(new URLSearchParams(location.search).get('idpHoldMs'));
+  const url = (viewer: string) => `${viewerOrigin}/demo/viewer.html?viewer=${viewer}&scenario=${scenario}${hold > 0 ? `&idpHoldMs=${hold}` : ''}`;
   launchButton.viewers = {
     'bc-careconnect': { launchUrl: url('bc-careconnect'), transport: 'post-message' },
     'ab-netcare': { launchUrl: url('ab-netcare'), transport: 'post-message' },

@@ -1,15 +1,18 @@
 /// <reference types="node" />
 // The demo's server: the fake EMR's back end (it mints real launch tokens with a demo key and
-// serves the JWKS) plus a dev server for the pages. One port; the EMR is used as localhost and
-// the viewer as 127.0.0.1, so the two are different origins.
+// serves the JWKS), the mock viewer's session store, and a dev server for the pages. The EMR is
+// localhost, the viewer 127.0.0.1 on the same port, the identity provider localhost on another.
 import { createServer } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { startDevServer } from '@web/dev-server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { getRequestListener } from '@hono/node-server';
 import { generateKeyPair } from 'jose';
 import { DEMO_ISSUER, DEMO_JWKS_PATH, DEMO_TOKEN_PATH } from '../src/mock-viewer/demo-emr.js';
 import { publicJwks } from '../src/server/public-jwks.js';
+import { MemoryReplayCache } from '../src/server/replay-cache.js';
 import { createTokenHandler } from '../src/server/token-handler.js';
+import { startMockIdentityProvider } from './mock-identity-provider.js';
 
 /** The strict policy the EMR pages run under: the SDK needs nothing looser. */
 export const EMR_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; require-trusted-types-for 'script'";
@@ -23,6 +26,8 @@ export interface DemoServer {
   port: number;
   emrUrl: string;
   viewerOrigin: string;
+  /** The mock identity provider, a third origin. */
+  idpOrigin: string;
   stop(): Promise<void>;
 }
 
@@ -44,10 +49,36 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the demo. `port: 0` picks a free one (for tests). */
-export async function startDemoServer({ port = 8000, quiet = false } = {}): Promise<DemoServer> {
+async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  let text = '';
+  for await (const chunk of req) text += chunk;
+  try {
+    return Object.assign(Object.create(null), JSON.parse(text));
+  } catch {
+    return Object.create(null);
+  }
+}
+
+/** How long the mock viewer's back end keeps a launch for a sign-in to come back to. */
+const LAUNCH_TTL_MS = 15 * 60_000;
+
+/**
+ * Starts the demo. `port: 0` picks a free one (for tests), and a free one for the identity
+ * provider too; otherwise it is `idpPort`, by default `port + 100`.
+ */
+export async function startDemoServer(
+  { port = 8000, idpPort, quiet = false }: { port?: number; idpPort?: number; quiet?: boolean } = {},
+): Promise<DemoServer> {
+  idpPort ??= port === 0 ? 0 : port + 100;
   if (port === 0) port = await freePort();
   else await assertPortFree(port);
+  if (idpPort !== 0) await assertPortFree(idpPort);
+  const viewerOrigin = `http://127.0.0.1:${port}`;
+  const idp = await startMockIdentityProvider({ port: idpPort, viewerOrigin });
+  // The mock viewer's own back end: the launch it verified and claimed, kept by its requestId
+  // while the user signs in elsewhere. A real viewer keeps this server-side too, never in the page.
+  const launches = new Map<string, { ctx: unknown; expires: number }>();
+  const claims = new MemoryReplayCache();
 
   // A throwaway demo key, made at start-up: tokens minted by an earlier run stop verifying.
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
@@ -83,6 +114,29 @@ export async function startDemoServer({ port = 8000, quiet = false } = {}): Prom
             ctx.set('content-security-policy', viewerCsp(`http://localhost:${port}`));
             return;
           }
+          if (ctx.path.startsWith('/mock-careconnect/session/')) {
+            if (ctx.path === '/mock-careconnect/session/config') return void (ctx.body = { identityProvider: `${idp.origin}/sign-in` });
+            if (ctx.method !== 'POST') return void (ctx.status = 405);
+            const body = await jsonBody(ctx.req);
+            const requestId = typeof body.requestId === 'string' ? body.requestId : '';
+            if (ctx.path === '/mock-careconnect/session/launch' && requestId && body.ctx) {
+              for (const [id, entry] of launches) if (entry.expires < Date.now()) launches.delete(id);
+              launches.set(requestId, { ctx: body.ctx, expires: Date.now() + LAUNCH_TTL_MS });
+              return void (ctx.status = 204);
+            }
+            if (ctx.path === '/mock-careconnect/session/claim') {
+              const { jti, expiresAt } = body;
+              const fresh = typeof jti === 'string' && typeof expiresAt === 'number' && await claims.claim(jti, expiresAt);
+              return void (ctx.status = fresh ? 201 : 409);
+            }
+            if (ctx.path === '/mock-careconnect/session/resume') {
+              const kept = launches.get(requestId);
+              if (!kept || kept.expires < Date.now()) return void Object.assign(ctx, { status: 404, body: { error: 'lost' } });
+              const user = typeof body.code === 'string' ? idp.exchange(body.code) : null;
+              return void (ctx.body = { ctx: kept.ctx, user });
+            }
+            return void (ctx.status = 404);
+          }
           if (ctx.path === DEMO_JWKS_PATH || ctx.path === DEMO_TOKEN_PATH) {
             ctx.respond = false; // the Fetch-API handler writes the answer itself
             await (ctx.path === DEMO_JWKS_PATH ? jwks : tokenEndpoint)(ctx.req, ctx.res);
@@ -98,11 +152,17 @@ export async function startDemoServer({ port = 8000, quiet = false } = {}): Prom
   });
 
   const emrUrl = `http://localhost:${port}/demo/`;
-  const viewerOrigin = `http://127.0.0.1:${port}`;
   if (!quiet) {
-    console.log(`\nDemo EMR:     ${emrUrl}`);
-    console.log(`Mock viewer:  ${viewerOrigin}/demo/viewer.html (opened by the button)`);
+    console.log(`\nDemo EMR:           ${emrUrl}`);
+    console.log(`Mock viewer:        ${viewerOrigin}/demo/viewer.html (opened by the button)`);
+    console.log(`Identity provider:  ${idp.origin}/sign-in (the viewer's sign-in goes there and back)`);
     console.log('Press Ctrl+C to stop.\n');
   }
-  return { port, emrUrl, viewerOrigin, stop: async () => void (await server.stop()) };
+  return {
+    port, emrUrl, viewerOrigin, idpOrigin: idp.origin,
+    stop: async () => {
+      await server.stop();
+      await idp.stop();
+    },
+  };
 }

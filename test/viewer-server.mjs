@@ -2,8 +2,16 @@
 // 127.0.0.1, while web-test-runner serves the test pages on localhost.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { build } from 'esbuild';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
+
+/** careconnect-launch/viewer from src/, bundled once, for the pages that use the entry as an operator would. */
+let viewerEntry;
+const viewerEntryCode = () => (viewerEntry ??= build({
+  entryPoints: [new URL('../src/viewer/index.ts', import.meta.url).pathname],
+  bundle: true, format: 'esm', target: 'es2022', write: false,
+}).then((result) => result.outputFiles[0].text));
 
 function formEchoPage(url, fields) {
   const report = JSON.stringify({ testReport: { form: fields, url, method: 'POST' } }).replace(/</g, '\\u003c');
@@ -23,7 +31,13 @@ export async function startTestViewerServer() {
       res.writeHead(200, { ...headers, 'content-type': 'text/html' }).end(formEchoPage(req.url, fields));
       return;
     }
-    const files = { '/viewer.html': 'text/html', '/viewer.js': 'text/javascript', '/forger.html': 'text/html' };
+    if (url.pathname === '/viewer-entry.js') {
+      return res.writeHead(200, { ...headers, 'content-type': 'text/javascript' }).end(await viewerEntryCode());
+    }
+    const files = {
+      '/viewer.html': 'text/html', '/viewer.js': 'text/javascript', '/forger.html': 'text/html',
+      '/link.html': 'text/html', '/link.js': 'text/javascript',
+    };
     const type = files[url.pathname];
     if (req.method !== 'GET' || !type) return res.writeHead(404).end();
     res.writeHead(200, { ...headers, 'content-type': type }).end(await readFile(new URL(`test-viewer${url.pathname}`, FIXTURES)));

@@ -22,7 +22,7 @@ export type OpenerMessage =
   | { type: 'logout' };
 
 const VIEWER_ERROR_CODES: readonly string[] = ['auth-failed', 'no-match', 'token-failed', 'busy', 'unavailable'];
-const REQUEST_ID = /^[\w-]{8,64}$/;
+export const REQUEST_ID = /^[\w-]{8,64}$/;
 
 /** Wraps a message in the protocol envelope. */
 export function envelope<M extends OpenerMessage | ViewerMessage>(message: M) {

@@ -43,26 +43,36 @@ async function body<T>(request: Request): Promise<Partial<T>> {
   }
 }
 
-function signIn(request: Partial<SignInRequest>) {
+/**
+ * The sign-in rules, shared by the in-page sign-in and the demo's identity provider: a refusal
+ * (`wrong-password` is for the user to retry, never a failed launch), or the user signed in.
+ */
+export function checkSignIn(request: Partial<SignInRequest>):
+  | { user: SignedInUser }
+  | { error: 'auth-failed' | 'wrong-password' | 'bad-request'; message: string } {
   if (request.network === 'internet' && request.method !== 'bcsc') {
-    return refuse(401, 'auth-failed', 'From the internet, sign in with the BC Services Card app.');
+    return { error: 'auth-failed', message: 'From the internet, sign in with the BC Services Card app.' };
   }
   if (request.method === 'ha') {
     // Own accounts only: `constructor` is no account.
     const username = request.username as keyof typeof DEMO_ACCOUNTS;
     const account = Object.hasOwn(DEMO_ACCOUNTS, username) ? DEMO_ACCOUNTS[username] : undefined;
-    if (!account || account.password !== request.password) return refuse(401, 'auth-failed', 'Wrong username or password.');
-    const user: SignedInUser = { name: account.name, role: account.role, pharmanet: account.pharmanet };
-    return HttpResponse.json({ user });
+    if (!account || account.password !== request.password) return { error: 'wrong-password', message: 'Wrong username or password.' };
+    return { user: { name: account.name, role: account.role, pharmanet: account.pharmanet } };
   }
-  if (request.method !== 'bcsc') return refuse(400, 'bad-request', 'Choose how to sign in.');
+  if (request.method !== 'bcsc') return { error: 'bad-request', message: 'Choose how to sign in.' };
   // Outside the PPN, CareConnect admits providers only: an office assistant gets an authentication error.
   if (request.network === 'internet' && request.role !== 'provider') {
-    return refuse(401, 'auth-failed', 'Only providers can use CareConnect from outside the Private Physician Network.');
+    return { error: 'auth-failed', message: 'Only providers can use CareConnect from outside the Private Physician Network.' };
   }
   const provider = request.role === 'provider';
-  const user: SignedInUser = { name: provider ? 'Dr. Demo Provider' : 'Demo Office Assistant', role: provider ? 'provider' : 'staff', pharmanet: provider };
-  return HttpResponse.json({ user });
+  return { user: { name: provider ? 'Dr. Demo Provider' : 'Demo Office Assistant', role: provider ? 'provider' : 'staff', pharmanet: provider } };
+}
+
+function signIn(request: Partial<SignInRequest>) {
+  const result = checkSignIn(request);
+  if ('user' in result) return HttpResponse.json({ user: result.user });
+  return refuse(result.error === 'bad-request' ? 400 : 401, result.error, result.message);
 }
 
 const registryEntry = (phn: unknown) => (typeof phn === 'string' ? REGISTRY.get(phn) : undefined);
@@ -70,6 +80,8 @@ const registryEntry = (phn: unknown) => (typeof phn === 'string' ? REGISTRY.get(
 export const handlers: RequestHandler[] = [
   http.get(`${MOCK_API}/status`, () => HttpResponse.json({ status: 'up' })),
   http.post(`${MOCK_API}/sign-in`, async ({ request }) => signIn(await body<SignInRequest>(request))),
+  // After the identity provider: CareConnect opens its own session for the user the provider vouched for.
+  http.post(`${MOCK_API}/session`, async ({ request }) => HttpResponse.json({ user: (await body<{ user: SignedInUser }>(request)).user })),
   http.post(`${MOCK_API}/patients/search`, async ({ request }) => {
     const entry = registryEntry((await body<{ phn: string }>(request)).phn);
     if (!entry) return refuse(404, 'no-match', 'No matching patient.');
@@ -89,13 +101,17 @@ export const handlers: RequestHandler[] = [
   }),
 ];
 
-export type ScenarioName = 'default' | 'no-match' | 'auth-failed' | 'slow' | 'viewer-down';
+export type ScenarioName = 'default' | 'no-match' | 'auth-failed' | 'slow' | 'viewer-down' | 'unavailable' | 'idp-slow' | 'idp-coop';
 
 /** The first matching handler wins in msw, so each scenario's overrides come before the defaults. */
 export const scenarios: Readonly<Record<ScenarioName, RequestHandler[]>> = {
   default: handlers,
   'no-match': [http.post(`${MOCK_API}/patients/search`, () => refuse(404, 'no-match', 'No matching patient.')), ...handlers],
-  'auth-failed': [http.post(`${MOCK_API}/sign-in`, () => refuse(401, 'auth-failed', 'Your account could not be verified.')), ...handlers],
+  'auth-failed': [
+    http.post(`${MOCK_API}/sign-in`, () => refuse(401, 'auth-failed', 'Your account could not be verified.')),
+    http.post(`${MOCK_API}/session`, () => refuse(401, 'auth-failed', 'Your account could not be verified.')),
+    ...handlers,
+  ],
   slow: [
     http.all(`${MOCK_API}/*`, async ({ request }) => {
       // Searching is the slow part of a real registry; long enough to see every progress state.
@@ -103,7 +119,22 @@ export const scenarios: Readonly<Record<ScenarioName, RequestHandler[]>> = {
     }),
     ...handlers,
   ],
-  'viewer-down': [http.all(`${MOCK_API}/*`, () => refuse(503, 'unavailable', 'CareConnect is unavailable.'))],
+  // No page that speaks: nothing answers at all, so the viewer never says ready.
+  'viewer-down': [http.all(`${MOCK_API}/*`, () => HttpResponse.error())],
+  // The page loads, its back end answers that it is down: the viewer says `error { code: 'unavailable' }` at once.
+  unavailable: [http.all(`${MOCK_API}/*`, () => refuse(503, 'unavailable', 'CareConnect is unavailable.'))],
+  // The identity provider's scenarios (see IDP_SCENARIOS): CareConnect's own back end is as in `default`.
+  'idp-slow': handlers,
+  'idp-coop': handlers,
+};
+
+/**
+ * What the demo's identity provider (a third origin, served by `npm start`) does in each scenario
+ * that involves it: hold the sign-in for `holdMs`, or send `Cross-Origin-Opener-Policy: same-origin`.
+ */
+export const IDP_SCENARIOS: Readonly<Partial<Record<ScenarioName, { holdMs?: number; coop?: boolean }>>> = {
+  'idp-slow': { holdMs: 90_000 },
+  'idp-coop': { coop: true },
 };
 
 export const SCENARIO_NAMES = Object.keys(scenarios) as ScenarioName[];

@@ -3,19 +3,18 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { validateHealthNumber } from '../core/health-number.js';
 import type { LaunchContext } from '../core/launch-context.js';
-import { envelope, type ViewerMessage } from '../core/protocol.js';
 import { VIEWERS, type ViewerId } from '../core/viewers.js';
 import { LaunchTokenError, verifyLaunchToken } from '../server/launch-token.js';
-import { MemoryReplayCache } from '../server/replay-cache.js';
+import { MemoryReplayCache, type ReplayCache } from '../server/replay-cache.js';
 import type { SignedInUser } from './handlers.js';
-import { parseOpenerMessage } from './opener-messages.js';
+import { LOST_LINK_NOTICE, ViewerLink } from '../viewer/viewer-link.js';
 import type { Demographics } from './patients.js';
 import type { ClinicalDocument, Dispense, Encounter, ImagingReport, LabResult } from './records.js';
 import styles from './viewer-app.styles.js';
 
 type Screen =
   | 'starting' | 'unavailable' | 'waiting' | 'verifying' | 'token-refused' | 'sign-in' | 'pairing' | 'ha-login'
-  | 'signing-in' | 'auth-error' | 'searching' | 'match' | 'no-match' | 'record' | 'rejected' | 'signed-out';
+  | 'signing-in' | 'auth-error' | 'searching' | 'match' | 'no-match' | 'record' | 'rejected' | 'signed-out' | 'lost-link';
 
 type Section = 'encounters' | 'labs' | 'imaging' | 'documents' | 'medications' | 'immunizations';
 
@@ -48,9 +47,11 @@ const TOKEN_REFUSALS: Partial<Record<string, string>> = {
 const STILL_WAITING_MS = 5_000;
 
 const API = '/mock-careconnect/api';
+/** The mock viewer's own server side (npm start): the launch it keeps while the user signs in elsewhere. */
+const SESSION = '/mock-careconnect/session';
 
-async function post<T>(path: string, body: unknown): Promise<{ ok: boolean; status: number; data: T & { message?: string } }> {
-  const response = await fetch(`${API}${path}`, {
+async function post<T>(path: string, body: unknown, base = API): Promise<{ ok: boolean; status: number; data: T & { message?: string } }> {
+  const response = await fetch(`${base}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -71,6 +72,14 @@ export interface MockViewerOptions {
   viewerId: ViewerId;
   issuer: string;
   jwksUrl: string;
+  /**
+   * Sign in on this identity provider's page (another origin) and come back, as CareConnect does.
+   * `holdMs`: its page holds that long (idp-slow); `coop`: it sends COOP same-origin (idp-coop).
+   * Without it, the mock signs the user in inside its own page.
+   */
+  identityProvider?: { url: string; holdMs?: number; coop?: boolean };
+  /** Where token ids are claimed. The default lives in the page, so it forgets them when the page loads again. */
+  replayCache?: ReplayCache;
 }
 
 export class MockViewerApp extends LitElement {
@@ -97,23 +106,27 @@ export class MockViewerApp extends LitElement {
   #detail = '';
   #pairingCode = '';
   #jwks: Promise<{ keys: [] }> | null = null;
-  #replayCache = new MemoryReplayCache();
+  #pageReplayCache = new MemoryReplayCache();
   #stillWaitingTimer: ReturnType<typeof setTimeout> | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('message', this.#onMessage);
-  }
+  /** The protocol, as any viewer operator's page speaks it: `careconnect-launch/viewer`. */
+  #link: ViewerLink | null = null;
 
   /** Starts the viewer once its back end is ready: checks the service, then tells the EMR it is ready. */
   start(options: MockViewerOptions): Promise<void> {
     this.options = options;
+    this.#link?.close();
+    this.#link = new ViewerLink({
+      emrOrigins: [options.emrOrigin],
+      onLaunch: ({ requestId, token }) => void this.#launch(requestId, token),
+      onLogout: this.logout,
+      onLostLink: () => (this.screen = 'lost-link'),
+    });
     return this.#start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('message', this.#onMessage);
+    this.#link?.close();
     clearTimeout(this.#stillWaitingTimer);
   }
 
@@ -142,27 +155,75 @@ export class MockViewerApp extends LitElement {
   }
 
   async #start(): Promise<void> {
+    const link = this.#link!;
     const status = await fetch(`${API}/status`).catch(() => null);
     if (!status?.ok) {
       this.screen = 'unavailable';
-      return; // a viewer that is down never says ready: the EMR's button times out with a clear message
+      // A back end that answers "down" is said at once; one that does not answer at all leaves the
+      // page silent, as a viewer with no page would be: the EMR's button then times out.
+      if (status) link.error('unavailable');
+      return;
     }
+    if (!link.linked) return; // the lost-link notice is up: nothing this page says can reach the EMR
+    const params = new URLSearchParams(location.search);
+    const code = params.get('code');
+    const refused = params.get('error_description');
+    if (code || refused !== null) {
+      // Back from the identity provider: its answer leaves the address bar, as any sign-in callback's does.
+      for (const key of ['code', 'error', 'error_description']) params.delete(key);
+      history.replaceState(null, '', `${location.pathname}?${params}`);
+    }
+    const held = link.requestId;
+    if (held && this.options?.identityProvider) return this.#resume(held, code, refused);
     this.screen = 'waiting';
-    this.#send({ type: 'ready' });
+    link.ready();
   }
 
-  #send(message: ViewerMessage): void {
-    if (this.options && window.opener) window.opener.postMessage(envelope(message), this.options.emrOrigin);
+  /** The page loaded again holding a launch (back from the identity provider): take it up where it was. */
+  async #resume(requestId: string, code: string | null, refused: string | null): Promise<void> {
+    const link = this.#link!;
+    const { ok, data } = await post<{ ctx: LaunchContext; user: SignedInUser | null }>('/resume', { requestId, code }, SESSION)
+      .catch(() => ({ ok: false, data: {} as { ctx: LaunchContext; user: null } }));
+    if (!ok) {
+      // This viewer's server no longer has the launch: a plain ready, and the EMR sends a fresh one.
+      link.forget();
+      this.screen = 'waiting';
+      return link.ready();
+    }
+    this.#requestId = requestId;
+    this.#ctx = data.ctx;
+    link.ready();
+    if (refused !== null) return this.#authFailed(refused || 'Sign-in failed.');
+    if (!data.user) {
+      this.screen = 'sign-in';
+      return;
+    }
+    this.screen = 'signing-in';
+    // The identity provider vouched for the user; CareConnect still decides whether they get in.
+    const session = await post<{ user: SignedInUser }>('/session', { user: data.user }).catch(() => null);
+    if (this.#requestId !== requestId) return;
+    if (!session?.ok) return this.#authFailed(session?.data.message ?? 'CareConnect did not answer.');
+    this.#user = session.data.user;
+    await this.#search();
   }
 
-  #onMessage = (event: MessageEvent): void => {
-    if (!this.options || event.origin !== this.options.emrOrigin || event.source !== window.opener) return;
-    const message = parseOpenerMessage(event.data);
-    if (!message) return;
-    if (message.type === 'ping') return this.#send({ type: 'pong' });
-    if (message.type === 'logout') return this.logout();
-    void this.#launch(message.requestId, message.token);
-  };
+  #authFailed(detail: string): void {
+    this.#detail = detail;
+    this.screen = 'auth-error';
+    this.#link!.error('auth-failed');
+  }
+
+  /** Leaves for the identity provider with what its rules need (never the patient), to come back here. */
+  #leaveToSignIn(method: 'bcsc' | 'ha'): void {
+    const idp = this.options!.identityProvider!;
+    const url = new URL(idp.url);
+    const query: Record<string, string> = { method, role: this.#ctx!.user.role, network: this.#ctx!.network, return: location.href };
+    if (idp.holdMs) query.hold = String(idp.holdMs);
+    if (idp.coop) query.coop = '1';
+    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+    this.screen = 'signing-in';
+    location.assign(url.href);
+  }
 
   async #launch(requestId: string, token: string): Promise<void> {
     this.#requestId = requestId;
@@ -174,17 +235,20 @@ export class MockViewerApp extends LitElement {
         jwks: await this.#jwks,
         issuer: options!.issuer,
         audience: options!.viewerId,
-        replayCache: this.#replayCache,
+        replayCache: options!.replayCache ?? this.#pageReplayCache,
       });
       if (this.#requestId !== requestId) return;
       this.#ctx = claims.ctx;
+      // Claimed on arrival; the launch itself is kept server-side, for a sign-in that leaves this origin.
+      if (options!.identityProvider) await post('/launch', { requestId, ctx: claims.ctx }, SESSION);
+      if (this.#requestId !== requestId) return;
     } catch (error) {
       if (this.#requestId !== requestId) return;
       this.#detail = error instanceof LaunchTokenError
         ? TOKEN_REFUSALS[error.code] ?? `The launch was refused: ${error.message}`
         : 'The launch could not be checked: the EMR key service did not answer.';
       this.screen = 'token-refused';
-      this.#send({ type: 'error', requestId, code: 'token-failed' });
+      this.#link!.error('token-failed');
       return;
     }
     if (this.#user) return this.#search();
@@ -192,11 +256,14 @@ export class MockViewerApp extends LitElement {
   }
 
   #chooseCardApp = () => {
+    if (this.options?.identityProvider) return this.#leaveToSignIn('bcsc');
     this.#pairingCode = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'[b % 31]).join('');
     this.screen = 'pairing';
   };
 
   #chooseAccount = () => {
+    if (this.options?.identityProvider) return this.#leaveToSignIn('ha');
+    this.#detail = '';
     this.screen = 'ha-login';
   };
 
@@ -216,12 +283,13 @@ export class MockViewerApp extends LitElement {
     const { ok, data } = await post<{ user: SignedInUser }>('/sign-in', { ...credentials, role: ctx.user.role, network: ctx.network })
       .catch(() => ({ ok: false, data: { message: 'CareConnect did not answer.' } as { user: SignedInUser; message?: string } }));
     if (this.#requestId !== requestId) return;
-    if (!ok) {
-      this.#detail = data.message ?? 'Sign-in failed.';
-      this.screen = 'auth-error';
-      this.#send({ type: 'error', requestId: requestId!, code: 'auth-failed' });
+    if (!ok && (data as { error?: string }).error === 'wrong-password') {
+      // A typo is for the user to fix here, not a failed launch: the EMR hears nothing.
+      this.#detail = data.message ?? '';
+      this.screen = 'ha-login';
       return;
     }
+    if (!ok) return this.#authFailed(data.message ?? 'Sign-in failed.');
     this.#user = data.user;
     await this.#search();
   }
@@ -237,17 +305,17 @@ export class MockViewerApp extends LitElement {
     if (this.#requestId !== requestId) return;
     if (!ok) {
       this.screen = 'no-match';
-      this.#send({ type: 'error', requestId: requestId!, code: 'no-match' });
+      this.#link!.error('no-match');
       return;
     }
     this.#patient = data.patient;
     this.screen = 'match';
-    this.#send({ type: 'match', requestId: requestId! });
+    this.#link!.match();
   }
 
   #accept = async () => {
     const requestId = this.#requestId!;
-    this.#send({ type: 'accepted', requestId });
+    this.#link!.accepted();
     this.section = 'encounters';
     this.pharmanet = null;
     this.#record = null;
@@ -261,7 +329,7 @@ export class MockViewerApp extends LitElement {
   };
 
   #reject = () => {
-    this.#send({ type: 'rejected', requestId: this.#requestId! });
+    this.#link!.rejected();
     this.#patient = null;
     this.screen = 'rejected';
   };
@@ -334,6 +402,8 @@ export class MockViewerApp extends LitElement {
         return this.#notice('Match rejected', 'No record was opened. Check the patient in your EMR, then launch again.');
       case 'signed-out':
         return this.#notice('You are signed out', 'Launch CareConnect from your EMR to sign in again.');
+      case 'lost-link':
+        return this.#notice('Not linked to your EMR', LOST_LINK_NOTICE, 'error');
       case 'sign-in':
         return this.#signInChoice(ctx!);
       case 'pairing':
@@ -349,6 +419,7 @@ export class MockViewerApp extends LitElement {
         return html`
           <section class="card" aria-labelledby="ha-title">
             <h1 id="ha-title">Health Authority account</h1>
+            ${this.#detail ? html`<p class="warn" role="alert">${this.#detail} Try again.</p>` : nothing}
             <form @submit=${this.#submitAccount}>
               <label>Username <input name="username" autocomplete="username" required /></label>
               <label>Password <input name="password" type="password" autocomplete="current-password" required /></label>

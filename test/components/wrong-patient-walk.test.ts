@@ -1,5 +1,5 @@
 // The wrong-patient guard as a model-based random walk (fast-check) against a real viewer window on
-// a second origin. The truth is what the viewer window itself says it shows; after every step, each
+// a second origin, which may leave for sign-in and come back, or be cut off by COOP. The truth is what the viewer window itself says it shows; after every step, each
 // button must warn exactly when that truth is another patient than its chart's.
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
@@ -205,6 +205,27 @@ const reload = step('host-reloads', async (world) => {
   world.buttons = [createButton(world, 0), createButton(world, 1)];
 });
 
+/** The viewer's page leaves for sign-in on another origin and loads again, with its launch kept or lost. */
+const viewerLeaves = (keep: boolean) => step(keep ? 'viewer-leaves-and-resumes' : 'viewer-leaves-and-loses-launch', async () => {
+  const handle = openWindow();
+  if (!handle) return;
+  viewer.reports.length = 0;
+  handle.postMessage({ testCommand: { leave: { keep, via: `${location.origin}/test/fixtures/bounce.html` } } }, origin);
+  await waitFor(() => viewer.reports.find((report) => report.loaded), 'the viewer to come back', 5000);
+  // A lost launch is minted again and sent: give the token provider and the message a moment.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+});
+
+/** A page the viewer goes to sends COOP: the window lives on, cut off; to the EMR it is closed. */
+const viewerLosesOpener = step('viewer-cut-off-by-coop', async (world) => {
+  const handle = openWindow();
+  if (!handle) return;
+  handle.postMessage({ testCommand: { navigate: `${origin}/viewer.html?coop&walk=${world.viewersVersion}` } }, origin);
+  await waitFor(() => handle.closed, 'the handle to read closed', 5000);
+  world.uncertain = false;
+  return 1500;
+});
+
 const failNextToken = step('token-service-down', async (world) => {
   world.failNextToken = true;
 });
@@ -241,6 +262,8 @@ const commands = [fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(0, 1).map(closeViewer) },
   { weight: 1, arbitrary: fc.boolean().map(rerender) },
   { weight: 1, arbitrary: fc.constant(reload) },
+  { weight: 1, arbitrary: fc.boolean().map(viewerLeaves) },
+  { weight: 1, arbitrary: fc.constant(viewerLosesOpener) },
 )];
 
 async function newWorld(): Promise<World> {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setupServer } from 'msw/node';
-import { SYNTHETIC_PATIENTS, scenarios, type ScenarioName } from '../../src/mock-viewer/index.js';
+import { SYNTHETIC_PATIENTS, checkSignIn, scenarios, type ScenarioName } from '../../src/mock-viewer/index.js';
 
 const server = setupServer();
 before(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -76,8 +76,21 @@ describe('mock viewer scenarios (msw)', () => {
     assert.equal((await call('auth-failed', '/sign-in', { method: 'bcsc', role: 'provider', network: 'ppn' })).status, 401);
   });
 
-  it('viewer-down: the service answers 503', async () => {
-    assert.equal((await call('viewer-down', '/status')).status, 503);
+  it('viewer-down: nothing answers; unavailable: the service answers 503', async () => {
+    await assert.rejects(call('viewer-down', '/status'));
+    assert.equal((await call('unavailable', '/status')).status, 503);
+  });
+
+  it('the identity provider scenarios keep the default back end, and a session opens for the vouched user', async () => {
+    const user = { name: 'Dr. Demo Provider', role: 'provider', pharmanet: true };
+    assert.deepEqual((await call('idp-slow', '/session', { user })).body, { user });
+    assert.equal((await call('auth-failed', '/session', { user })).status, 401);
+  });
+
+  it('a wrong password is for the user to retry, not an authentication failure of the launch', () => {
+    assert.deepEqual(checkSignIn({ method: 'ha', username: 'drlee', password: 'nope', role: 'provider', network: 'ppn' }),
+      { error: 'wrong-password', message: 'Wrong username or password.' });
+    assert.equal((checkSignIn({ method: 'bcsc', role: 'staff', network: 'internet' }) as { error: string }).error, 'auth-failed');
   });
 
   it('slow: answers, but late', async () => {

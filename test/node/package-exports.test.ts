@@ -55,6 +55,15 @@ describe('the package entry points in Node', () => {
     assert.equal(typeof server.checkLaunchToken, 'function');
   });
 
+  it('careconnect-launch/viewer imports without a DOM, and its parser reads what an EMR sends', async () => {
+    const viewer = await import('careconnect-launch/viewer');
+    assert.equal(typeof viewer.ViewerLink, 'function');
+    assert.equal(viewer.LOST_LINK_NOTICE, 'This window lost its link to your EMR: close it and click the button again');
+    const launch = { protocol: 'careconnect-launch', version: 1, type: 'launch', requestId: 'r-0123456789', token: 'a.b.c' };
+    assert.deepEqual(viewer.parseOpenerMessage(launch), { type: 'launch', requestId: 'r-0123456789', token: 'a.b.c' });
+    assert.equal(viewer.parseOpenerMessage({ ...launch, phn: '9698658215' }), null);
+  });
+
   it('careconnect-launch/mock-viewer has the synthetic patients', async () => {
     const mock = await import('careconnect-launch/mock-viewer');
     assert.ok(mock.SYNTHETIC_PATIENTS.length >= 6);

@@ -1,15 +1,9 @@
-// The viewer's side of protocol v1: what an EMR page may send it, parsed as strictly as the
-// SDK parses the viewer's answers.
-import { ownProperties } from '../core/own-properties.js';
-import { PROTOCOL, PROTOCOL_VERSION } from '../core/protocol.js';
+// The viewer's reading of protocol v1: what an EMR page may send it, parsed as strictly as the
+// SDK parses the viewer's answers. Used by `careconnect-launch/viewer`; not in core's index (its budget).
+import { ownProperties } from './own-properties.js';
+import { PROTOCOL, PROTOCOL_VERSION, REQUEST_ID, type OpenerMessage } from './protocol.js';
 
-export type OpenerMessage =
-  | { type: 'launch'; requestId: string; token: string }
-  | { type: 'ping' }
-  | { type: 'logout' };
-
-const REQUEST_ID = /^[\w-]{8,64}$/;
-
+/** Returns null, never throws, for anything that is not exactly `launch`, `ping` or `logout`. */
 export function parseOpenerMessage(data: unknown): OpenerMessage | null {
   try {
     if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;

@@ -1,0 +1,176 @@
+// The viewer's side of launch protocol v1, for a viewer operator's page: who may launch it, what it
+// says, and the launch it keeps (by reference only) across a sign-in that leaves its origin.
+import { parseOpenerMessage } from '../core/opener-message.js';
+import { envelope, type ViewerErrorCode, type ViewerMessage } from '../core/protocol.js';
+
+/** What the page shows when it can no longer reach the EMR window that opened it. */
+export const LOST_LINK_NOTICE = 'This window lost its link to your EMR: close it and click the button again';
+
+/** The `sessionStorage` key of the launch kept across a redirect: its requestId, never the token or the PHN. */
+export const LAUNCH_KEY = 'careconnect-launch';
+
+const isOrigin = (value: unknown): boolean => {
+  try {
+    return new URL(value as string).origin === value;
+  } catch {
+    return false;
+  }
+};
+
+/** A launch as it arrives: hand `token` to your verifier at once, before any sign-in. */
+export interface ViewerLaunch {
+  requestId: string;
+  token: string;
+  /** The EMR origin it came from, one of `emrOrigins`. */
+  origin: string;
+}
+
+export interface ViewerLinkOptions {
+  /** The exact EMR origins (`https://emr.example`) allowed to launch this viewer; never `*`. */
+  emrOrigins: readonly string[];
+  /** Called at once with each launch. Verify and claim the token here, then sign the user in. */
+  onLaunch(launch: ViewerLaunch): void;
+  /** The EMR asked to sign the user out. */
+  onLogout?(): void;
+  /**
+   * The window lost its opener (COOP on a page it visited, or the EMR tab closed). Without this
+   * callback, a `role="alert"` paragraph with `LOST_LINK_NOTICE` goes at the top of the body.
+   */
+  onLostLink?(): void;
+  /** For tests: the viewer's window. */
+  window?: Window;
+}
+
+/**
+ * One viewer page's link to the EMR window that opened it. Accepts only messages whose origin is
+ * one of `emrOrigins` exactly and whose source is `window.opener`; posts only to those origins.
+ */
+export class ViewerLink {
+  readonly #win: Window;
+  readonly #options: ViewerLinkOptions;
+  #origin: string | undefined;
+  #lost = false;
+
+  constructor(options: ViewerLinkOptions) {
+    const origins = [...options.emrOrigins];
+    // An origin is exactly scheme://host[:port]: a path, a trailing slash or '*' would widen or break the check.
+    if (!origins.length || !origins.every(isOrigin)) {
+      throw new TypeError('emrOrigins must list exact origins, like https://emr.example');
+    }
+    this.#options = { ...options, emrOrigins: origins };
+    this.#win = options.window ?? window;
+    this.#win.addEventListener('message', this.#onMessage);
+    this.#win.addEventListener('focus', this.#check);
+  }
+
+  /** The launch this window holds (kept across page loads in this tab), or null. */
+  get requestId(): string | null {
+    try {
+      return this.#win.sessionStorage.getItem(LAUNCH_KEY);
+    } catch {
+      return null; // storage disabled: the launch is lost on a redirect, and the EMR re-mints
+    }
+  }
+
+  /** False once the EMR window that opened this one is out of reach. */
+  get linked(): boolean {
+    return !this.#check();
+  }
+
+  /** Says `ready` (with `resume` when it holds a launch). Call on every page load, once the page can take a launch. */
+  ready(): void {
+    const resume = this.requestId;
+    this.#send(resume ? { type: 'ready', resume } : { type: 'ready' });
+  }
+
+  match(): void {
+    this.#answer('match');
+  }
+
+  accepted(): void {
+    this.#answer('accepted');
+  }
+
+  /** The user rejected the match: the launch ends. */
+  rejected(): void {
+    this.#answer('rejected');
+    this.forget();
+  }
+
+  /** Reports a failure of the held launch (or, with none, of the viewer itself, e.g. `unavailable`); the launch ends. */
+  error(code: ViewerErrorCode): void {
+    const requestId = this.requestId;
+    this.#send(requestId ? { type: 'error', requestId, code } : { type: 'error', code });
+    this.forget();
+  }
+
+  /** Drops the held launch. */
+  forget(): void {
+    this.#store(null);
+  }
+
+  /** Stops listening. */
+  close(): void {
+    this.#win.removeEventListener('message', this.#onMessage);
+    this.#win.removeEventListener('focus', this.#check);
+  }
+
+  #answer(type: 'match' | 'accepted' | 'rejected'): void {
+    const requestId = this.requestId;
+    if (requestId) this.#send({ type, requestId });
+  }
+
+  #store(requestId: string | null): void {
+    try {
+      const storage = this.#win.sessionStorage;
+      if (requestId) storage.setItem(LAUNCH_KEY, requestId);
+      else storage.removeItem(LAUNCH_KEY);
+    } catch {
+      // storage disabled: nothing kept, nothing to drop
+    }
+  }
+
+  #send(message: ViewerMessage): void {
+    if (this.#check()) return;
+    // After a redirect the page no longer knows which listed origin the EMR is on: a message posted to
+    // the others is dropped by the browser, so it reaches the opener only, and only on a listed origin.
+    for (const origin of this.#origin ? [this.#origin] : this.#options.emrOrigins) {
+      this.#win.opener.postMessage(envelope(message), origin);
+    }
+  }
+
+  /** True, and the notice shown once, when the opener is gone. */
+  #check = (): boolean => {
+    const opener = this.#win.opener as Window | null;
+    if (opener && !opener.closed) return false;
+    if (!this.#lost) {
+      this.#lost = true;
+      const { onLostLink } = this.#options;
+      if (onLostLink) onLostLink();
+      else {
+        const doc = this.#win.document;
+        const notice = doc.createElement('p');
+        notice.setAttribute('role', 'alert');
+        notice.textContent = LOST_LINK_NOTICE;
+        doc.body.prepend(notice);
+      }
+    }
+    return true;
+  };
+
+  #onMessage = (event: MessageEvent): void => {
+    const { origin } = event;
+    if (!this.#options.emrOrigins.includes(origin) || !event.source || event.source !== this.#win.opener) return;
+    const message = parseOpenerMessage(event.data);
+    if (!message) return;
+    this.#origin = origin;
+    if (message.type === 'ping') return this.#send({ type: 'pong' });
+    if (message.type === 'logout') {
+      this.forget();
+      return this.#options.onLogout?.();
+    }
+    // Kept before the verifier runs: a sign-in redirect may follow at once.
+    this.#store(message.requestId);
+    this.#options.onLaunch({ requestId: message.requestId, token: message.token, origin });
+  };
+}

@@ -1,0 +1,210 @@
+// careconnect-launch/viewer, the viewer's side of protocol v1: a page on the second origin
+// (127.0.0.1) built on the entry, driven from this page (localhost) as its EMR opener.
+import { expect } from '@open-wc/testing';
+import { LAUNCH_KEY, LOST_LINK_NOTICE, ViewerLink } from '../../src/viewer/index.js';
+import { collectViewerReports, sleep, testViewerOrigin, waitFor } from '../helpers.js';
+
+const v1 = { protocol: 'careconnect-launch', version: 1 } as const;
+const REQUEST_ID = '0123456789abcdef0123456789abcdef';
+
+let origin: string;
+let popup: Window | null = null;
+let reports: ReturnType<typeof collectViewerReports>;
+/** Protocol messages from the popup, with where they came from. */
+let heard: Array<{ data: any; origin: string; fromPopup: boolean }>;
+const onMessage = (event: MessageEvent) => {
+  if (event.data?.protocol === 'careconnect-launch') heard.push({ data: event.data, origin: event.origin, fromPopup: event.source === popup });
+};
+
+beforeEach(async () => {
+  origin = await testViewerOrigin();
+  reports = collectViewerReports();
+  heard = [];
+  window.addEventListener('message', onMessage);
+});
+
+afterEach(() => {
+  popup?.close();
+  popup = null;
+  reports.stop();
+  window.removeEventListener('message', onMessage);
+});
+
+function open(query = `emr=${encodeURIComponent(location.origin)}`) {
+  popup = window.open(`${origin}/link.html?${query}`, 'viewer-link-test', 'popup,width=400,height=300');
+  return popup!;
+}
+const post = (message: object) => popup!.postMessage({ ...v1, ...message }, origin);
+const command = (testCommand: object) => popup!.postMessage({ testCommand }, origin);
+const types = () => heard.map((m) => m.data.type);
+/** Round-trips an echo through the page: everything sent before it has been handled. */
+async function settle() {
+  const echo = Math.random().toString(36).slice(2);
+  command({ echo });
+  return waitFor(() => reports.reports.find((r) => r.echo === echo), 'the echo');
+}
+const launch = (requestId = REQUEST_ID, token = 'header.payload.signature') => post({ type: 'launch', requestId, token });
+
+describe('careconnect-launch/viewer on a real second origin', () => {
+  describe('on load', () => {
+    it('says ready to its opener, from its own origin, with no resume when it holds no launch', async () => {
+      open();
+      await waitFor(() => heard.length, 'ready');
+      expect(heard[0]).to.deep.equal({ data: { ...v1, type: 'ready' }, origin, fromPopup: true });
+    });
+  });
+
+  describe('a launch', () => {
+    it('is handed to the operator at once, and kept as its requestId only', async () => {
+      open();
+      await waitFor(() => heard.length, 'ready');
+      launch();
+      const handed = await waitFor(() => reports.reports.find((r) => r.launch), 'onLaunch');
+      expect(handed.launch).to.deep.equal({ requestId: REQUEST_ID, token: 'header.payload.signature', origin: location.origin });
+      const { storage } = await settle();
+      expect(storage).to.deep.equal({ [LAUNCH_KEY]: REQUEST_ID });
+    });
+
+    it('survives the page loading again (a sign-in redirect): ready says resume, with no new launch needed', async () => {
+      open();
+      await waitFor(() => heard.length, 'ready');
+      launch();
+      await settle();
+      command({ reload: true });
+      await waitFor(() => heard.length === 2, 'the second ready');
+      expect(heard[1]!.data).to.deep.equal({ ...v1, type: 'ready', resume: REQUEST_ID });
+      command({ call: 'match' });
+      await waitFor(() => heard.length === 3, 'match');
+      expect(heard[2]!.data).to.deep.equal({ ...v1, type: 'match', requestId: REQUEST_ID });
+    });
+
+    it('match, accepted and rejected carry the held requestId; a reject ends the launch', async () => {
+      open();
+      await waitFor(() => heard.length, 'ready');
+      launch();
+      await settle();
+      command({ call: 'match' });
+      command({ call: 'accepted' });
+      command({ call: 'rejected' });
+      await waitFor(() => heard.length === 4, 'three answers');
+      expect(heard.slice(1).map((m) => m.data)).to.deep.equal(['match', 'accepted', 'rejected'].map((type) => ({ ...v1, type, requestId: REQUEST_ID })));
+      expect((await settle()).storage).to.deep.equal({});
+    });
+
+    it('an error carries the requestId and ends the launch; with no launch (the back end is down) it has none', async () => {
+      open();
+      await waitFor(() => heard.length, 'ready');
+      launch();
+      await settle();
+      command({ call: 'error', args: ['auth-failed'] });
+      command({ call: 'error', args: ['unavailable'] });
+      await waitFor(() => heard.length === 3, 'two errors');
+      expect(heard[1]!.data).to.deep.equal({ ...v1, type: 'error', requestId: REQUEST_ID, code: 'auth-failed' });
+      expect(heard[2]!.data).to.deep.equal({ ...v1, type: 'error', code: 'unavailable' });
+    });
+
+    it('a newer launch replaces the held one', async () => {
+      open();
+      await waitFor(() => heard.length, 'ready');
+      launch();
+      launch('fedcba9876543210fedcba9876543210', 'second.token.x');
+      expect((await settle()).requestId).to.equal('fedcba9876543210fedcba9876543210');
+    });
+  });
+
+  describe('ping and logout', () => {
+    it('answers ping with pong', async () => {
+      open();
+      await waitFor(() => heard.length, 'ready');
+      post({ type: 'ping' });
+      await waitFor(() => heard.length === 2, 'pong');
+      expect(heard[1]!.data).to.deep.equal({ ...v1, type: 'pong' });
+    });
+
+    it('logout calls the operator and drops the held launch', async () => {
+      open();
+      await waitFor(() => heard.length, 'ready');
+      launch();
+      post({ type: 'logout' });
+      await waitFor(() => reports.reports.find((r) => r.logout), 'onLogout');
+      expect((await settle()).storage).to.deep.equal({});
+    });
+  });
+
+  describe('what it drops', () => {
+    it('a launch from an origin that is not on the allow-list, and it says ready to listed origins only', async () => {
+      open(`emr=${encodeURIComponent('http://localhost:1')}`);
+      await waitFor(() => reports.reports.find((r) => r.loaded), 'the page');
+      launch();
+      await settle();
+      expect(heard, 'no ready reaches an unlisted origin').to.deep.equal([]);
+      expect(reports.reports.filter((r) => r.launch)).to.deep.equal([]);
+    });
+
+    it('a launch from a window on a listed origin that is not its opener', async () => {
+      open();
+      await waitFor(() => heard.length, 'ready');
+      const frame = document.createElement('iframe');
+      document.body.append(frame);
+      // The same origin as the opener, another window: the message's source is the frame.
+      const postFromFrame = new (frame.contentWindow as any).Function('w', 'm', 'o', 'w.postMessage(m, o)');
+      postFromFrame(popup, { ...v1, type: 'launch', requestId: REQUEST_ID, token: 'forged.token.x' }, origin);
+      await sleep(100);
+      expect((await settle()).storage).to.deep.equal({});
+      expect(reports.reports.filter((r) => r.launch)).to.deep.equal([]);
+      frame.remove();
+    });
+
+    it('anything malformed', async () => {
+      open();
+      await waitFor(() => heard.length, 'ready');
+      for (const bad of [{ type: 'launch', requestId: 'x', token: 't' }, { type: 'launch', requestId: REQUEST_ID }, { type: 'ready' }]) post(bad);
+      popup!.postMessage({ ...v1, version: 2, type: 'ping' }, origin);
+      await settle();
+      expect(types()).to.deep.equal(['ready']);
+      expect(reports.reports.filter((r) => r.launch)).to.deep.equal([]);
+    });
+  });
+});
+
+describe('ViewerLink', () => {
+  it('takes exact origins only', () => {
+    for (const bad of [[], ['*'], ['https://emr.example/'], ['https://emr.example/chart'], ['emr.example'], [42]]) {
+      expect(() => new ViewerLink({ emrOrigins: bad as string[], onLaunch() {} }), JSON.stringify(bad)).to.throw(TypeError);
+    }
+  });
+
+  describe('when its opener is gone (COOP on a page it visited, or the EMR tab closed)', () => {
+    /** A viewer window whose opener is `opener`, listening nowhere real. */
+    function viewerWindow(opener: unknown) {
+      const doc = document.implementation.createHTMLDocument('viewer');
+      return { opener, document: doc, sessionStorage, addEventListener() {}, removeEventListener() {} } as unknown as Window;
+    }
+    afterEach(() => sessionStorage.removeItem(LAUNCH_KEY));
+
+    it('tells the operator once, and posts nothing', () => {
+      const win = viewerWindow(null);
+      let lost = 0;
+      const link = new ViewerLink({ emrOrigins: ['https://emr.example'], onLaunch() {}, onLostLink: () => lost++, window: win });
+      expect(link.linked).to.equal(false);
+      link.ready();
+      link.error('unavailable');
+      expect(lost).to.equal(1);
+    });
+
+    it('shows the notice itself when the operator has no callback', () => {
+      const posted: unknown[] = [];
+      const opener = { closed: false, postMessage: (m: unknown) => posted.push(m) };
+      const win = viewerWindow(opener);
+      const link = new ViewerLink({ emrOrigins: ['https://emr.example'], onLaunch() {}, window: win });
+      link.ready();
+      expect(posted).to.have.length(1);
+      opener.closed = true;
+      link.ready();
+      expect(posted).to.have.length(1);
+      const notice = win.document.querySelector('[role="alert"]');
+      expect(notice?.textContent).to.equal(LOST_LINK_NOTICE);
+      expect(LOST_LINK_NOTICE).to.equal('This window lost its link to your EMR: close it and click the button again');
+    });
+  });
+});
