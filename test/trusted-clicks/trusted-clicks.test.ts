@@ -86,6 +86,26 @@ describe('when the popup is really blocked', () => {
   });
 });
 
+describe('the viewer window, once open, with the blocker on', () => {
+  async function openViewer() {
+    const { el, events } = await launcher();
+    await trustedClick(part(el, 'base'));
+    await waitFor(() => events.length, 'the launch to end', 10_000);
+    return spy.opened[0]!;
+  }
+
+  it('is found again by its name without a click: a reloaded EMR page gets it back', async () => {
+    const popup = await openViewer();
+    expect(window.open('', 'careconnect-bc-careconnect')).to.equal(popup);
+  });
+
+  it('reads closed at once after close(), so the closed poll never sees a closing window as open', async () => {
+    const popup = await openViewer();
+    popup.close();
+    expect(popup.closed).to.equal(true);
+  });
+});
+
 /**
  * The check can fail: the product's own open (ViewerSession.launch), run after an await inside a
  * real click, is blocked. How long an engine keeps the click's activation differs (measured here):
