@@ -1,4 +1,4 @@
-// The mock viewer's synthetic data set and its opener-message parser. Runs in Chromium and Node.
+// The mock viewer's synthetic data set and its opener-message parser. Runs in each browser engine and in Node.
 import { expect } from 'chai';
 import { validateHealthNumber } from '../../src/core/health-number.js';
 import { parseOpenerMessage } from '../../src/mock-viewer/opener-messages.js';

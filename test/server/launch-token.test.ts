@@ -1,4 +1,4 @@
-// Runs in Node (node:test) and in Chromium: the viewer verifies tokens in the page.
+// Runs in Node (node:test) and in each browser engine: the viewer verifies tokens in the page.
 import { expect } from 'chai';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import type { LaunchContext } from '../../src/core/launch-context.js';
