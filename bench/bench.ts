@@ -1,4 +1,4 @@
-// Benchmarks that run in the page; scripts/bench.ts drives them in headless Chromium and prints
+// Benchmarks that run in the page; scripts/bench.ts drives them in each engine and prints
 // the table. The viewer is the protocol test viewer on 127.0.0.1 (auto-accepts), so the figures
 // are the SDK's and the protocol's, not a sign-in's.
 import '../src/index.js';

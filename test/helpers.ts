@@ -68,12 +68,19 @@ export function closeAllViewers(): void {
   for (const id of Object.keys(VIEWERS) as ViewerId[]) sessionFor(id).close();
 }
 
-let viewerOriginPromise: Promise<string> | null = null;
-/** The 127.0.0.1 origin of the test viewer server (the test page itself is on localhost). */
-export function testViewerOrigin(): Promise<string> {
-  viewerOriginPromise ??= fetch('/__viewer-origin').then((response) => response.text());
-  return viewerOriginPromise;
+const served = new Map<string, Promise<string>>();
+/** A fact the test servers publish at a path, fetched once per page. */
+function servedFact(path: string): Promise<string> {
+  if (!served.has(path)) served.set(path, fetch(path).then((response) => response.text()));
+  return served.get(path)!;
 }
+
+/** The 127.0.0.1 origin of the test viewer server (the test page itself is on localhost). */
+export const testViewerOrigin = () => servedFact('/__viewer-origin');
+
+export type Engine = 'chromium' | 'firefox' | 'webkit';
+/** The engine running this page, as web-test-runner was told (ENGINE): for tests of engine differences. */
+export const testEngine = () => servedFact('/__engine') as Promise<Engine>;
 
 export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 3000): Promise<T> {
   const start = performance.now();

@@ -31,18 +31,22 @@ export function submitForm(target: string, action: string, fields: Record<string
   host.attachShadow({ mode: 'closed' }).append(form);
   document.body.append(host);
   watching?.abort();
-  if (onBlocked) {
-    const watch = (watching = new AbortController());
-    setTimeout(() => watch.abort(), WATCH_MS);
-    document.addEventListener('securitypolicyviolation', (event) => {
-      // An enforced form-action only: a report-only policy lets the POST through.
-      if (event.effectiveDirective !== 'form-action' || event.disposition !== 'enforce') return;
-      watch.abort();
-      onBlocked();
-    }, { signal: watch.signal });
-  }
+  const watch = (watching = new AbortController());
+  const blocked = () => {
+    if (watch.signal.aborted) return; // reported once
+    watch.abort();
+    onBlocked?.();
+  };
+  setTimeout(() => watch.abort(), WATCH_MS);
+  document.addEventListener('securitypolicyviolation', (event) => {
+    // An enforced form-action only: a report-only policy lets the POST through.
+    if (event.effectiveDirective === 'form-action' && event.disposition === 'enforce') blocked();
+  }, { signal: watch.signal });
   try {
     form.submit();
+  } catch {
+    // Firefox throws where the other engines fire the event: the same blocked POST, told once the caller has returned.
+    queueMicrotask(blocked);
   } finally {
     host.remove();
   }

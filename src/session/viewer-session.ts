@@ -8,8 +8,12 @@ import { submitForm } from './form-post.js';
 export const POPUP_FEATURES = 'popup,width=1200,height=900';
 export const DEFAULT_TIMEOUT_MS = 20_000;
 const CLOSED_POLL_MS = 500;
-/** A handle that reads `closed` this soon after we navigated, before the viewer said anything, was cut by COOP. */
-const COOP_GRACE_MS = 2_000;
+/**
+ * A handle that reads `closed` this soon after we navigated, before the viewer said anything, was cut by
+ * COOP. WebKit cuts it only once the viewer runs in its new process: up to 2 s after the navigation on a
+ * busy machine (Chromium and Firefox: under 0.7 s), and the closed poll adds up to 0.5 s.
+ */
+const COOP_GRACE_MS = 5_000;
 /** A viewer that loses the launch (its page loaded again without it) gets at most this many fresh tokens per click. */
 const MAX_REMINTS = 2;
 /** A window recovered after an EMR reload shows someone this page cannot know: no patient key equals this. */
@@ -149,7 +153,6 @@ export class ViewerSession {
       if (this.#listeners.has(listener)) return;
       const state = this.#state;
       if (launchOf(state)?.listener === listener) this.#setLaunch(null);
-      if (state.kind !== 'closed' && state.shown?.by === listener) state.shown.by = null;
       if (this.#listeners.size === 0) this.#detach();
     });
   }

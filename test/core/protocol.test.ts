@@ -1,4 +1,4 @@
-// Runs in Chromium and in Node with no DOM.
+// Runs in each browser engine and in Node with no DOM.
 import { expect } from 'chai';
 import { envelope, parseViewerMessage } from '../../src/core/protocol.js';
 import { withPollutedPrototype } from '../pollute.js';

@@ -1,4 +1,4 @@
-// Runs in Chromium (web-test-runner) and in Node with no DOM (node:test via test/node-globals.mjs).
+// Runs in each browser engine (web-test-runner) and in Node with no DOM (node:test via test/node-globals.mjs).
 import { expect } from 'chai';
 import { VIEWERS, isViewerId, selectViewer } from '../../src/core/viewers.js';
 

@@ -1,4 +1,4 @@
-// The mock viewer's synthetic data set. Runs in Chromium and Node.
+// The mock viewer's synthetic data set. Runs in each browser engine and in Node.
 import { expect } from 'chai';
 import { validateHealthNumber } from '../../src/core/health-number.js';
 import { REGISTRY, SYNTHETIC_PATIENTS } from '../../src/mock-viewer/patients.js';

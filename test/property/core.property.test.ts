@@ -1,4 +1,4 @@
-// Property-based tests of the pure core (fast-check, 10,000 runs each). Runs in Node and Chromium.
+// Property-based tests of the pure core (fast-check, 10,000 runs each). Runs in Node and in each browser engine.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { validateHealthNumber } from '../../src/core/health-number.js';

@@ -1,4 +1,4 @@
-// No single-byte change to a valid launch token is ever accepted. Runs in Node and Chromium.
+// No single-byte change to a valid launch token is ever accepted. Runs in Node and in each browser engine.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { generateKeyPair, type CryptoKey } from 'jose';

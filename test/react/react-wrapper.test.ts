@@ -1,4 +1,4 @@
-// The React wrapper, rendered with React 19 in Chromium.
+// The React wrapper, rendered with React 19 in each browser engine.
 import { expect } from '@open-wc/testing';
 // React is CommonJS: default imports work in every toolchain, named ones do not.
 import React from 'react';

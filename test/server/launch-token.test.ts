@@ -1,4 +1,4 @@
-// Runs in Node (node:test) and in Chromium: the viewer verifies tokens in the page.
+// Runs in Node (node:test) and in each browser engine: the viewer verifies tokens in the page.
 import { expect } from 'chai';
 import { CompactEncrypt, SignJWT, base64url, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import { createLaunchToken, verifyLaunchToken, LaunchTokenError, type LaunchTokenErrorCode } from '../../src/server/launch-token.js';
