@@ -84,11 +84,13 @@ describe('the demo, walked as a clinician', () => {
     await waitForState(chart, 'error');
     assert.equal(await chart.status(),
       'The EMR could not prepare a secure launch of CareConnect. Try again, or contact your EMR support. CareConnect is still showing a different patient.');
+    await chart.page.evaluate(() => window.scrollTo(0, 0)); // the chart header, where the button is
     await chart.page.screenshot({ path: 'screenshots/qa-path-1-token-failed.png' });
     await chart.context.setOffline(false);
     await chart.select('Mockley, Juniper');
     await waitForState(chart, 'stale');
     assert.equal(await chart.status(), 'CareConnect is showing a different patient — click to update.');
+    await chart.page.evaluate(() => window.scrollTo(0, 0)); // the chart header, where the button is
     await chart.page.screenshot({ path: 'screenshots/qa-path-1-third-patient.png' });
     await chart.select('Sandbox, Maple');
     await waitForState(chart, 'showing');
@@ -108,6 +110,7 @@ describe('the demo, walked as a clinician', () => {
     await waitForState(chart, 'error');
     assert.equal(await chart.status(),
       'A British Columbia health number is required to access CareConnect. CareConnect is still showing a different patient.');
+    await chart.page.evaluate(() => window.scrollTo(0, 0)); // the chart header, where the button is
     await chart.page.screenshot({ path: 'screenshots/qa-path-2-invalid-phn.png' });
     await chart.context.close();
   });
