@@ -159,10 +159,9 @@ export class CareConnectButton extends ReactiveElement {
     if (!id) return void (this.state = 'idle');
     const { errors } = this.#launcher;
     if (errors.has(id) && this.#clickContext() !== this.#clickContexts[id]) errors.delete(id);
-    const key = this.#patientKey();
-    const { shown, phase } = this.#launcher.view(id, key);
-    this.#otherPatientShown = shown !== null && shown !== key;
-    this.state = errors.has(id) ? 'error' : phase ?? (this.#otherPatientShown ? 'stale' : shown ? 'showing' : 'idle');
+    const [state, other] = this.#launcher.view(id, () => this.#patientKey());
+    this.#otherPatientShown = other;
+    this.state = errors.has(id) ? 'error' : state;
   }
 
   protected override createRenderRoot() {
@@ -259,9 +258,9 @@ export class CareConnectButton extends ReactiveElement {
   #patientKey(): string {
     const number = validateHealthNumber(this.healthNumberProvince || this.viewer?.healthNumberProvince, this.healthNumber);
     try {
-      return JSON.stringify([number.valid ? number.value : String(this.healthNumber), String(this.patientId ?? ownProperties(this.patient).id)]);
+      return JSON.stringify([number.valid ? number.value : this.healthNumber, String(this.patientId ?? ownProperties(this.patient).id)]);
     } catch {
-      return '!'; // a `.patient` that throws: no window ever shows this key, so the guard warns
+      return '!'; // a `.patient` that throws, or a BigInt: no window ever shows this key, so the guard warns
     }
   }
 

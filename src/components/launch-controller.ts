@@ -43,11 +43,8 @@ export class LaunchController implements ReactiveController {
     for (const link of this.#links.values()) link.session.unsubscribe(link.listener);
   }
 
-  /**
-   * Whom `viewerId`'s window shows (a patient key, `UNKNOWN_PATIENT`, or null), and the phase of this
-   * button's launch for the patient `key`, if one is in flight. The button watches that window from now on.
-   */
-  view(viewerId: ViewerId, key: string): { shown: string | null; phase: LaunchPhase | null } {
+  /** What `viewerId`'s window shows, as the session's `view()` says; the button watches that window from now on. */
+  view(viewerId: ViewerId, key: () => string): ReturnType<ViewerSession['view']> {
     const { session, listener } = this.#link(viewerId);
     return session.view(listener, key);
   }

@@ -129,15 +129,18 @@ export class ViewerSession {
   }
 
   /**
-   * What a button derives its state from: the key of the patient the open window shows (or
-   * `UNKNOWN_PATIENT`, or null), and the phase of `listener`'s launch in flight for the patient `key`.
+   * What a button with the chart's patient `key` derives its state from: the phase of its launch in
+   * flight for that patient, else `stale` (the open window shows another patient), `showing` (this
+   * one) or `idle`; and whether another patient is shown. `key` is worked out only when the window
+   * shows someone or a launch is in flight: most of a long patient list renders without it.
    */
-  view(listener: SessionListener, key: string): { shown: string | null; phase: Launch['phase'] | null } {
+  view(listener: SessionListener, key: () => string): [Launch['phase'] | 'stale' | 'showing' | 'idle', boolean] {
+    const shown = this.#live()?.shown?.key;
     const launch = launchOf(this.#state);
-    return {
-      shown: this.#live()?.shown?.key ?? null,
-      phase: launch?.listener === listener && launch.key === key ? launch.phase : null,
-    };
+    const mine = launch?.listener === listener ? launch : null;
+    const patient = shown || mine ? key() : '';
+    const other = !!shown && shown !== patient;
+    return [mine?.key === patient ? mine.phase : other ? 'stale' : shown ? 'showing' : 'idle', other];
   }
 
   subscribe(listener: SessionListener): void {
