@@ -64,6 +64,24 @@ export function spyOnWindowOpen() {
   return { opened, restore: () => void (window.open = original) };
 }
 
+/**
+ * For a test file that opens real viewer windows: each test gets window.open spied and the viewer's
+ * reports collected, and every viewer window is closed after it.
+ */
+export function useViewerWindows() {
+  const windows = {} as { spy: ReturnType<typeof spyOnWindowOpen>; viewer: ReturnType<typeof collectViewerReports> };
+  beforeEach(() => {
+    windows.spy = spyOnWindowOpen();
+    windows.viewer = collectViewerReports();
+  });
+  afterEach(() => {
+    closeAllViewers();
+    windows.spy.restore();
+    windows.viewer.stop();
+  });
+  return windows;
+}
+
 export function closeAllViewers(): void {
   for (const id of Object.keys(VIEWERS) as ViewerId[]) sessionFor(id).close();
 }

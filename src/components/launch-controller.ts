@@ -3,10 +3,8 @@
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 import { VIEWERS, type ViewerId } from '../core/viewers.js';
 import { languageOf, message, type ShownErrorCode } from './messages.js';
-import { sessionFor, type Launch, type LaunchRequest, type SessionEvent, type SessionListener, type ViewerSession } from '../session/viewer-session.js';
+import { sessionFor, type LaunchRequest, type SessionEvent, type SessionListener, type ViewerSession } from '../session/viewer-session.js';
 import type { CareConnectEventMap, CareConnectViewerDetail } from './events.js';
-
-export type LaunchPhase = Launch['phase'];
 
 /** This button's link to one viewer's window (a location switch can give it several). */
 interface ViewerLink {

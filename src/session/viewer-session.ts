@@ -17,7 +17,7 @@ const COOP_GRACE_MS = 5_000;
 /** A viewer that loses the launch (its page loaded again without it) gets at most this many fresh tokens per click. */
 const MAX_REMINTS = 2;
 /** A window recovered after an EMR reload shows someone this page cannot know: no patient key equals this. */
-export const UNKNOWN_PATIENT = '?';
+const UNKNOWN_PATIENT = '?';
 
 /** Window names carry the viewer only: a patient identifier never goes into a window name. */
 export const viewerWindowName = (viewerId: ViewerId) => `careconnect-${viewerId}`;

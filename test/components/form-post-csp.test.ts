@@ -3,21 +3,11 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/components/define.js';
 import type { CareConnectButton } from '../../src/components/careconnect-button.js';
-import { closeAllViewers, collectViewerReports, sleep, spyOnWindowOpen, testViewerOrigin, waitFor } from '../helpers.js';
+import { sleep, testViewerOrigin, useViewerWindows, waitFor } from '../helpers.js';
 
 const MESSAGE = "This page's security policy (form-action) blocked CareConnect. Contact your EMR support.";
 
-let spy: ReturnType<typeof spyOnWindowOpen>;
-let viewer: ReturnType<typeof collectViewerReports>;
-beforeEach(() => {
-  spy = spyOnWindowOpen();
-  viewer = collectViewerReports();
-});
-afterEach(() => {
-  closeAllViewers();
-  spy.restore();
-  viewer.stop();
-});
+const windows = useViewerWindows();
 
 async function formButton() {
   const origin = await testViewerOrigin();
@@ -28,7 +18,7 @@ async function formButton() {
 }
 
 const click = (el: CareConnectButton) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="base"]')!.click();
-const posts = () => viewer.reports.filter((report) => report.form);
+const posts = () => windows.viewer.reports.filter((report) => report.form);
 
 /** From here on, this test page runs under `form-action 'self'` (a policy cannot be taken back). */
 function enforceFormActionSelf(): void {
@@ -70,8 +60,8 @@ describe('when the EMR page CSP blocks the form POST', () => {
     expect(el.getAttribute('state')).to.equal('error');
     // The window still shows the first patient: the wrong-patient warning stands beside the error.
     expect(el.shadowRoot!.querySelector('[part~="status"]')!.textContent!.trim()).to.equal(`${MESSAGE} CareConnect is still showing a different patient.`);
-    expect(spy.opened).to.have.length(1);
-    expect(spy.opened[0]!.closed, 'the window still shows the first patient').to.equal(false);
+    expect(windows.spy.opened).to.have.length(1);
+    expect(windows.spy.opened[0]!.closed, 'the window still shows the first patient').to.equal(false);
     await sleep(300);
     expect(posts()).to.have.length(1);
     await expect(el).to.be.accessible();
@@ -85,8 +75,8 @@ describe('when the EMR page CSP blocks the form POST', () => {
     setTimeout(() => click(el));
     const error = await oneEvent(el, 'careconnect-error');
     expect(error.detail.code).to.equal('blocked-by-policy');
-    expect(spy.opened).to.have.length(1);
-    await waitFor(() => spy.opened[0]!.closed, 'the blank window to close');
+    expect(windows.spy.opened).to.have.length(1);
+    await waitFor(() => windows.spy.opened[0]!.closed, 'the blank window to close');
     await sleep(700); // past the closed poll: the SDK closed it, so no careconnect-close
     expect(closes).to.deep.equal([]);
     expect(posts()).to.have.length(0);

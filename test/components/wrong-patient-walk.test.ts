@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import '../../src/components/define.js';
 import type { CareConnectButton } from '../../src/components/careconnect-button.js';
 import { forgetViewerSessions, sessionFor, type SessionState } from '../../src/session/viewer-session.js';
-import { closeAllViewers, collectViewerReports, spyOnWindowOpen, testViewerOrigin, waitFor } from '../helpers.js';
+import { closeAllViewers, testViewerOrigin, useViewerWindows, waitFor } from '../helpers.js';
 
 interface Patient {
   label: string;
@@ -48,11 +48,10 @@ interface World {
 }
 
 let origin: string;
-let spy: ReturnType<typeof spyOnWindowOpen>;
-let viewer: ReturnType<typeof collectViewerReports>;
+const windows = useViewerWindows();
 let echoes = 0;
 
-const openWindow = () => spy.opened.filter((handle) => !handle.closed).at(-1) ?? null;
+const openWindow = () => windows.spy.opened.filter((handle) => !handle.closed).at(-1) ?? null;
 const statusOf = (el: CareConnectButton) => el.shadowRoot?.querySelector('[part~="status"]')?.textContent ?? '';
 const warns = (el: CareConnectButton) => el.getAttribute('state') === 'stale' || WARNING.test(statusOf(el));
 const picksTheBcViewer = (location: string) => location === 'BC' || location === '';
@@ -101,7 +100,7 @@ async function syncWithViewer(world: World): Promise<void> {
   const reply = await waitFor(() => {
     // Posted again while waiting: a window that is still loading drops messages.
     handle.postMessage({ testCommand: { echo } }, origin);
-    return handle.closed ? { shows: null } : viewer.reports.find((report) => report.echo === echo);
+    return handle.closed ? { shows: null } : windows.viewer.reports.find((report) => report.echo === echo);
   }, 'the viewer to say what it shows', 4000);
   world.shows = reply.shows ? world.tokens.get(reply.shows) ?? null : null;
 }
@@ -174,11 +173,11 @@ const setLocation = (location: string) => step(`location=${location || 'none'}`,
 
 const click = (i: number) => step(`click${i}`, async (world) => {
   const el = world.buttons[i]!;
-  const opened = spy.opened.length;
+  const opened = windows.spy.opened.length;
   el.shadowRoot?.querySelector<HTMLButtonElement>('button[part~="base"]')?.click();
   await el.updateComplete;
   await waitFor(() => el.getAttribute('state') !== 'opening', 'the launch to reach the viewer', 6000);
-  if (spy.opened.length > opened && !world.known) {
+  if (windows.spy.opened.length > opened && !world.known) {
     world.known = true;
     world.uncertain = true;
   }
@@ -189,8 +188,8 @@ const answer = (kind: 'accepted' | 'rejected' | { error: string }) =>
     const handle = openWindow();
     if (!handle) return;
     handle.postMessage({ testCommand: { answer: kind } }, origin);
-    const { token } = await waitFor(() => viewer.reports.find((report) => JSON.stringify(report.answered) === JSON.stringify(kind)), 'the viewer to answer');
-    viewer.reports.length = 0;
+    const { token } = await waitFor(() => windows.viewer.reports.find((report) => JSON.stringify(report.answered) === JSON.stringify(kind)), 'the viewer to answer');
+    windows.viewer.reports.length = 0;
     // An answer to a launch this page sent tells it what the window shows now.
     const minted = Number(String(token).split('-').pop());
     if (typeof kind === 'string' && minted > world.tokensAtReload) world.uncertain = false;
@@ -209,9 +208,9 @@ const reload = step('host-reloads', async (world) => {
 const viewerLeaves = (keep: boolean) => step(keep ? 'viewer-leaves-and-resumes' : 'viewer-leaves-and-loses-launch', async () => {
   const handle = openWindow();
   if (!handle) return;
-  viewer.reports.length = 0;
+  windows.viewer.reports.length = 0;
   handle.postMessage({ testCommand: { leave: { keep, via: `${location.origin}/test/fixtures/bounce.html` } } }, origin);
-  await waitFor(() => viewer.reports.find((report) => report.loaded), 'the viewer to come back', 5000);
+  await waitFor(() => windows.viewer.reports.find((report) => report.loaded), 'the viewer to come back', 5000);
   // A lost launch is minted again and sent: give the token provider and the message a moment.
   await new Promise((resolve) => setTimeout(resolve, 100));
 });
@@ -231,7 +230,7 @@ const failNextToken = step('token-service-down', async (world) => {
 });
 
 const userCloses = step('user-closes-window', async (world) => {
-  for (const handle of spy.opened) handle.close();
+  for (const handle of windows.spy.opened) handle.close();
   world.uncertain = false;
   return 1500;
 });
@@ -279,11 +278,11 @@ async function newWorld(): Promise<World> {
 }
 
 async function endWorld(world: World): Promise<void> {
-  for (const handle of spy.opened) handle.close();
+  for (const handle of windows.spy.opened) handle.close();
   closeAllViewers();
   world.container.remove();
-  spy.opened.length = 0;
-  viewer.reports.length = 0;
+  windows.spy.opened.length = 0;
+  windows.viewer.reports.length = 0;
   await new Promise((resolve) => setTimeout(resolve, 0));
 }
 
@@ -296,15 +295,6 @@ async function walkSettings(): Promise<{ seed: number; numRuns: number }> {
 describe('the wrong-patient guard, over random walks', () => {
   before(async () => {
     origin = await testViewerOrigin();
-  });
-  beforeEach(() => {
-    spy = spyOnWindowOpen();
-    viewer = collectViewerReports();
-  });
-  afterEach(() => {
-    closeAllViewers();
-    spy.restore();
-    viewer.stop();
   });
 
   it('warns whenever the viewer shows another patient than the chart, and only then', async function () {
