@@ -61,7 +61,8 @@ function parseShape(data: unknown): ViewerMessage | null {
     case 'rejected':
       return validId && hasOnlyKeys(data, [...base, 'requestId']) ? { type, requestId: requestId as string } : null;
     case 'error': {
-      if (typeof code !== 'string' || !VIEWER_ERROR_CODES.includes(code)) return null;
+      // includes() compares strictly: a code that is no string is no code.
+      if (!VIEWER_ERROR_CODES.includes(code as string)) return null;
       if (!hasOnlyKeys(data, [...base, 'requestId', 'code'])) return null;
       if (requestId === undefined) return { type, code: code as ViewerErrorCode };
       return validId ? { type, requestId: requestId as string, code: code as ViewerErrorCode } : null;

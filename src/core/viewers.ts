@@ -36,7 +36,7 @@ function viewer(
   id: ViewerId,
   province: ProvinceCode,
   name: string,
-  shortName: string,
+  shortName = name,
   launchUrls: Partial<Record<Network, string>> = {},
   transport: ViewerTransport = 'post-message',
 ): ViewerDescriptor {
@@ -59,19 +59,19 @@ function viewer(
  * offered from an EMR. Only CareConnect publishes its launch URLs (the "POST integration v2.01");
  * the others need `.viewers[id].launchUrl` from the EMR's integration agreement.
  */
-export const VIEWERS: Readonly<Record<ViewerId, ViewerDescriptor>> = Object.freeze({
-  'bc-careconnect': viewer('bc-careconnect', 'BC', 'BC CareConnect', 'CareConnect', {
+export const VIEWERS: Readonly<Record<ViewerId, ViewerDescriptor>> = Object.freeze(Object.fromEntries([
+  viewer('bc-careconnect', 'BC', 'BC CareConnect', 'CareConnect', {
     ppn: 'https://bc.careconnect.ca/Welcome/Search',
     internet: 'https://health.careconnect.ca/Welcome/Search',
   }, 'form-post'),
-  'ab-netcare': viewer('ab-netcare', 'AB', 'Alberta Netcare Portal', 'Alberta Netcare Portal'),
-  'sk-ehr-viewer': viewer('sk-ehr-viewer', 'SK', 'Saskatchewan eHR Viewer', 'eHR Viewer'),
-  'on-connecting-ontario': viewer('on-connecting-ontario', 'ON', 'ConnectingOntario ClinicalViewer', 'ConnectingOntario'),
-  'qc-dsq': viewer('qc-dsq', 'QC', 'Dossier santé Québec', 'Dossier santé Québec'),
-  'ns-share': viewer('ns-share', 'NS', 'SHARE', 'SHARE'),
-  'nb-ehr-viewer': viewer('nb-ehr-viewer', 'NB', 'NB EHR Clinical Viewer', 'EHR Clinical Viewer'),
-  'nl-healthe-nl': viewer('nl-healthe-nl', 'NL', 'HEALTHe NL', 'HEALTHe NL'),
-});
+  viewer('ab-netcare', 'AB', 'Alberta Netcare Portal'),
+  viewer('sk-ehr-viewer', 'SK', 'Saskatchewan eHR Viewer', 'eHR Viewer'),
+  viewer('on-connecting-ontario', 'ON', 'ConnectingOntario ClinicalViewer', 'ConnectingOntario'),
+  viewer('qc-dsq', 'QC', 'Dossier santé Québec'),
+  viewer('ns-share', 'NS', 'SHARE'),
+  viewer('nb-ehr-viewer', 'NB', 'NB EHR Clinical Viewer', 'EHR Clinical Viewer'),
+  viewer('nl-healthe-nl', 'NL', 'HEALTHe NL'),
+].map((v) => [v.id, v])) as Record<ViewerId, ViewerDescriptor>);
 
 /** True for the id of a viewer in VIEWERS, never for a name its prototype has (`constructor`). */
 export const isViewerId = (value: unknown): value is ViewerId => typeof value === 'string' && Object.hasOwn(VIEWERS, value);

@@ -18,7 +18,6 @@ export function submitForm(target: string, action: string, fields: Record<string
   form.method = 'post';
   form.action = action;
   form.target = target;
-  form.hidden = true;
   for (const [name, value] of Object.entries(fields)) {
     const input = document.createElement('input');
     input.type = 'hidden';

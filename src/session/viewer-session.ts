@@ -106,6 +106,8 @@ export class ViewerSession {
   #state: SessionState = { kind: 'closed' };
   /** Launches sent to this window, newest last: a late accept of one still says what the window shows. */
   #sent = new Map<string, string>();
+  /** The last launch sent here that failed: the viewer may still carry it through, and then its answers count. */
+  #failed: Launch | null | undefined;
   #listeners = new Set<SessionListener>();
   #poll: ReturnType<typeof setInterval> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -155,7 +157,7 @@ export class ViewerSession {
     queueMicrotask(() => {
       if (this.#listeners.has(listener)) return;
       const state = this.#state;
-      if (launchOf(state)?.listener === listener) this.#setLaunch(null);
+      if (launchOf(state)?.listener === listener) this.#dropLaunch();
       if (this.#listeners.size === 0) this.#detach();
     });
   }
@@ -184,7 +186,6 @@ export class ViewerSession {
       const handle = window.open('', this.name, POPUP_FEATURES);
       if (!handle) return false; // blocked
       fresh = isBlank(handle);
-      this.#sent.clear();
       // A recovered window shows whoever it showed before the reload: unknown here, so never "this patient".
       const shown = fresh ? null : { key: UNKNOWN_PATIENT, by: null };
       state = this.#state = { kind: 'loading', handle, origin: request.origin, shown, navigatedAt: 0, launch: null };
@@ -227,8 +228,7 @@ export class ViewerSession {
     } else {
       this.#state = { kind: 'ready', handle, origin, shown, launch };
     }
-    this.#attach();
-    this.#arm();
+    this.#attach(); // and arms the timer for the new launch
     this.#mintToken(launch);
     this.#trySend();
     this.#changed();
@@ -237,7 +237,7 @@ export class ViewerSession {
 
   /** Asks the viewer to sign the user out, ending any launch in progress; the window stays open and shows no one. */
   logout(): void {
-    this.#setLaunch(null);
+    this.#dropLaunch();
     this.#sent.clear(); // signed out, the viewer shows no one: a late answer to an earlier launch is moot
     this.#send({ type: 'logout' });
     if (this.#state.kind !== 'closed') this.#state.shown = null;
@@ -261,15 +261,15 @@ export class ViewerSession {
   /** Another launch takes the window: the button whose launch was in flight is told. */
   #supersede(listener: SessionListener): void {
     const previous = launchOf(this.#state);
-    this.#setLaunch(null);
+    this.#dropLaunch();
     if (previous && previous.listener !== listener) previous.listener({ type: 'superseded' });
   }
 
-  #setLaunch(launch: Launch | null): void {
+  #dropLaunch(): void {
     const state = this.#state;
-    if ('launch' in state) state.launch = launch;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#failed = null;
+    if ('launch' in state) state.launch = null;
+    this.#arm();
   }
 
   #mintToken(launch: Launch): void {
@@ -300,8 +300,7 @@ export class ViewerSession {
     this.#sent.set(launch.id, launch.key);
     if (this.#sent.size > 8) this.#sent.delete(this.#sent.keys().next().value!);
     // Sent: silence now is a user signing in, which may take minutes, not a failure.
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#arm();
     launch.listener({ type: 'sent' });
     this.#changed();
   }
@@ -318,7 +317,10 @@ export class ViewerSession {
     const message = parseViewerMessage(event.data);
     if (!message) return;
     if (message.type === 'ready' || message.type === 'pong') return this.#onReady(state, message.type === 'ready' ? message.resume ?? null : undefined);
-    const launch = launchOf(state);
+    let launch = launchOf(state);
+    // A clinician who fixes a sign-in or a search in the viewer carries the failed launch through after all.
+    // (A failed launch was sent, so its window said ready, and nothing has loaded in it since.)
+    if (!launch && this.#failed?.id === message.requestId) (state as { launch: Launch }).launch = launch = this.#failed!;
     if (message.type === 'error') {
       // Without a requestId, an error is about whatever the viewer is doing now: this launch.
       if (launch && (message.requestId === undefined || message.requestId === launch.id)) this.#fail(launch, message.code, false);
@@ -336,7 +338,7 @@ export class ViewerSession {
     if (message.type === 'match') {
       launch.phase = 'matching';
     } else {
-      this.#setLaunch(null);
+      this.#dropLaunch();
       if (message.type === 'rejected') state.shown = null;
       else this.#show(state, { key: launch.key, by: launch.listener });
     }
@@ -368,18 +370,18 @@ export class ViewerSession {
     const state = this.#state;
     const launch = launchOf(state);
     if (state.kind === 'closed' || launch?.phase !== 'opening') return;
-    if (state.kind !== 'ready') {
-      this.#state = { kind: 'unresponsive', handle: state.handle, origin: state.origin, shown: state.shown };
-      return this.#fail(launch, 'viewer-timeout');
-    }
-    this.#fail(launch, 'token-failed');
+    const silent = state.kind !== 'ready';
+    if (silent) this.#state = { kind: 'unresponsive', handle: state.handle, origin: state.origin, shown: state.shown };
+    this.#fail(launch, silent ? 'viewer-timeout' : 'token-failed');
   };
 
   #fail(launch: Launch, code: SessionErrorCode, closeFresh = true): void {
-    this.#setLaunch(null);
+    this.#dropLaunch();
+    if (launch.phase !== 'opening') this.#failed = launch;
     // Never leave a window waiting forever for a launch that cannot come: close one we opened for it.
-    if (closeFresh && launch.fresh && code === 'token-failed' && this.#state.kind !== 'closed') {
-      this.#state.handle.close();
+    // (A token failure is only ever about the launch of a window still open: see #mintToken and #onTimeout.)
+    if (closeFresh && launch.fresh && code === 'token-failed') {
+      (this.#state as Link).handle.close();
       this.#ended(false);
     }
     launch.listener({ type: 'error', code });
@@ -405,11 +407,9 @@ export class ViewerSession {
 
   /** The window is gone: it shows no one, and every button re-derives its state. */
   #ended(notify: boolean): void {
-    this.#setLaunch(null);
+    this.#detach(); // nothing to hear from or poll until a launch opens a window again
     this.#state = { kind: 'closed' };
     this.#sent.clear();
-    clearInterval(this.#poll);
-    this.#poll = undefined;
     this.#changed(notify ? 'closed' : 'changed');
   }
 
@@ -430,7 +430,7 @@ export class ViewerSession {
     window.removeEventListener('message', this.#onMessage);
     clearInterval(this.#poll);
     this.#poll = undefined;
-    this.#setLaunch(null);
+    this.#dropLaunch();
   }
 }
 

@@ -114,6 +114,62 @@ describe('the launch protocol with a real viewer on another origin', () => {
     }
   });
 
+  describe('late answers after an error', () => {
+    for (const code of ['no-match', 'auth-failed'] as const) {
+      it(`recovers when the viewer carries the same launch through after its ${code}`, async () => {
+        const { el, events, types } = await launcher('');
+        click(el);
+        const launch = await waitFor(() => launchesReceived()[0], 'the launch');
+        const { requestId } = launch.received;
+        command({ send: { type: 'error', requestId, code } });
+        await waitFor(() => el.getAttribute('state') === 'error', 'the error');
+        // The clinician signs in again, or searches again, in the viewer: the same launch goes on.
+        command({ send: { type: 'match', requestId } });
+        await waitFor(() => el.getAttribute('state') === 'matching', 'matching again');
+        expect(status(el)).to.equal('');
+        command({ send: { type: 'accepted', requestId } });
+        await waitFor(() => el.getAttribute('state') === 'showing', 'showing');
+        expect(status(el)).to.equal('');
+        expect(types()).to.deep.equal(['launch', 'ready', 'error', 'match', 'accept']);
+        expect(events.at(-1)!.detail).to.deep.equal({ viewerId: 'bc-careconnect', patientId: 'chart-A' });
+        expect(launchesReceived(), 'no second token').to.have.length(1);
+      });
+    }
+
+    it('takes a late accept straight after an error: showing, and the error clears', async () => {
+      const { el, types } = await launcher('');
+      click(el);
+      const { received } = await waitFor(() => launchesReceived()[0], 'the launch');
+      command({ send: { type: 'error', requestId: received.requestId, code: 'unavailable' } });
+      await waitFor(() => el.getAttribute('state') === 'error', 'the error');
+      command({ send: { type: 'accepted', requestId: received.requestId } });
+      await waitFor(() => el.getAttribute('state') === 'showing', 'showing');
+      expect(status(el)).to.equal('');
+      expect(types().at(-1)).to.equal('accept');
+    });
+
+    it('does not bring back a failed launch once a newer click took the window', async () => {
+      let minted = 0;
+      // The second token (for B) fails, so no launch is in flight when A's late answers come.
+      const { el, types } = await launcher('', { tokenProvider: async () => (++minted === 2 ? Promise.reject(new Error('down')) : `token-${minted}`) });
+      click(el);
+      const first = await waitFor(() => launchesReceived()[0], 'the launch of A');
+      command({ send: { type: 'error', requestId: first.received.requestId, code: 'no-match' } });
+      await waitFor(() => el.getAttribute('state') === 'error', 'the error');
+      Object.assign(el, PATIENT_B);
+      click(el);
+      await waitFor(() => types().filter((type) => type === 'error').length === 2, 'token-failed for B');
+      command({ send: { type: 'match', requestId: first.received.requestId } });
+      command({ send: { type: 'accepted', requestId: first.received.requestId } });
+      // The window says it shows A after all: the guard warns beside B's error, and A's launch stays over.
+      await waitFor(() => status(el).endsWith('CareConnect is still showing a different patient.'), 'the warning');
+      expect(el.getAttribute('state')).to.equal('error');
+      expect(status(el)).to.match(/^The EMR could not prepare a secure launch of CareConnect/);
+      expect(types()).not.to.include('match');
+      expect(types()).not.to.include('accept');
+    });
+  });
+
   describe('the wrong-patient guard', () => {
     const PATIENT_C = { healthNumber: '9735361219', patientId: 'chart-C' };
     const INVALID = { healthNumber: '9698 648 215', patientId: 'chart-X' };
