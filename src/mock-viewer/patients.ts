@@ -63,6 +63,8 @@ export const SYNTHETIC_PATIENTS: readonly SyntheticPatient[] = Object.freeze([
 
 export interface RegistryEntry extends Demographics {
   phn: string;
+  /** The province that issued the number: its record names that province's hospitals. */
+  province: 'BC' | 'AB' | 'ON' | 'QC';
   record: 'typical' | 'empty' | 'large';
 }
 
@@ -72,7 +74,7 @@ export const REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map(
     const { healthNumber, registry } = patient;
     if (!healthNumber || registry === 'absent') return [];
     const { givenName, familyName, birthDate, gender } = { ...patient, ...registry };
-    const entry: RegistryEntry = { phn: healthNumber.value, givenName, familyName, birthDate, gender, record: patient.record ?? 'typical' };
+    const entry: RegistryEntry = { phn: healthNumber.value, province: healthNumber.province, givenName, familyName, birthDate, gender, record: patient.record ?? 'typical' };
     return [[healthNumber.value, entry] as const];
   }),
 );

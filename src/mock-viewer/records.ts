@@ -29,7 +29,13 @@ function random(seed: number) {
   };
 }
 
-const FACILITIES = ['Vancouver General Hospital', "St. Paul's Hospital", 'Royal Jubilee Hospital', 'Kelowna General Hospital', 'Surrey Memorial Hospital', 'Royal Inland Hospital'];
+/** Real hospital names of the number's province, so a QA tester never sees a Vancouver visit in an Ontario chart. */
+const FACILITIES: Record<RegistryEntry['province'], string[]> = {
+  BC: ['Vancouver General Hospital', "St. Paul's Hospital", 'Royal Jubilee Hospital', 'Kelowna General Hospital', 'Surrey Memorial Hospital', 'Royal Inland Hospital'],
+  AB: ['Foothills Medical Centre', 'University of Alberta Hospital', 'Royal Alexandra Hospital', 'Red Deer Regional Hospital'],
+  ON: ['Toronto General Hospital', 'The Ottawa Hospital', 'Hamilton General Hospital', 'Kingston General Hospital', 'Sunnybrook Health Sciences Centre'],
+  QC: ['Hôpital Maisonneuve-Rosemont', 'Hôpital général juif', 'CHU de Québec – Hôtel-Dieu', 'Hôpital de Chicoutimi', 'CHU Sainte-Justine'],
+};
 const ENCOUNTER_TYPES = ['Emergency', 'Inpatient', 'Outpatient', 'Day surgery'];
 const REASONS = ['Chest pain', 'Fall, wrist injury', 'Pneumonia', 'Abdominal pain', 'Laceration repair', 'Cataract surgery', 'Asthma exacerbation', 'Follow-up clinic'];
 const LAB_TESTS: Array<[string, string, number, number, number]> = [
@@ -71,10 +77,11 @@ export function recordFor(entry: RegistryEntry, today = new Date()): PatientReco
   if (entry.record === 'empty') return { encounters: [], labs: [], imaging: [], documents: [], dispenses: [] };
   // Digits only: an Ontario version code or a Quebec NAM's letters would make every seed NaN, every record alike.
   const next = random(Number(entry.phn.replace(/\D/g, '').slice(1)));
+  const facilities = FACILITIES[entry.province] ?? FACILITIES.BC;
   const count = (low: number, high: number) => low + Math.floor(next() * (high - low + 1));
   const when = (maxDays: number) => daysAgo(today, Math.floor(next() * maxDays));
   const encounters = Array.from({ length: count(2, 6) }, () => ({
-    date: when(1500), type: pick(next, ENCOUNTER_TYPES), facility: pick(next, FACILITIES), reason: pick(next, REASONS),
+    date: when(1500), type: pick(next, ENCOUNTER_TYPES), facility: pick(next, facilities), reason: pick(next, REASONS),
   }));
   const labs = Array.from({ length: entry.record === 'large' ? 320 : count(6, 18) }, () => {
     const [test, unit, low, high, decimals] = pick(next, LAB_TESTS);
@@ -84,10 +91,10 @@ export function recordFor(entry: RegistryEntry, today = new Date()): PatientReco
   });
   const imaging = Array.from({ length: count(1, 4) }, () => {
     const [modality, study] = pick(next, IMAGING);
-    return { date: when(2000), modality, study, facility: pick(next, FACILITIES), impression: pick(next, IMPRESSIONS) };
+    return { date: when(2000), modality, study, facility: pick(next, facilities), impression: pick(next, IMPRESSIONS) };
   });
   const documents = Array.from({ length: count(1, 5) }, () => ({
-    date: when(2000), type: pick(next, DOCUMENT_TYPES), facility: pick(next, FACILITIES), author: pick(next, AUTHORS),
+    date: when(2000), type: pick(next, DOCUMENT_TYPES), facility: pick(next, facilities), author: pick(next, AUTHORS),
   }));
   const dispenses = Array.from({ length: count(8, 24) }, () => {
     const [drug, strength] = pick(next, DRUGS);

@@ -63,6 +63,15 @@ describe('the synthetic data set', () => {
     expect(records.size).to.equal(lettered.length);
   });
 
+  it('names hospitals of the number\'s own province in each record', () => {
+    const today = new Date('2026-11-23T12:00:00Z');
+    const facilitiesOf = (province: string) => new Set([...REGISTRY.values()].filter((entry) => entry.province === province)
+      .flatMap((entry) => { const record = recordFor(entry, today); return [...record.encounters, ...record.imaging, ...record.documents].map((item) => item.facility); }));
+    expect([...facilitiesOf('ON')]).to.include('Toronto General Hospital').and.not.to.include('Vancouver General Hospital');
+    expect([...facilitiesOf('QC')].every((name) => /Hôpital|CHU/.test(name)), [...facilitiesOf('QC')].join(', ')).to.equal(true);
+    expect([...facilitiesOf('BC')]).to.include('Vancouver General Hospital').and.not.to.include('Toronto General Hospital');
+  });
+
   it('gives the same record for the same PHN and day', () => {
     const entry = REGISTRY.values().next().value!;
     const today = new Date('2026-11-23T12:00:00Z');
