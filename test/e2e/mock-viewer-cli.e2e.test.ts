@@ -156,6 +156,18 @@ describe('npx careconnect-launch mock-viewer, from an installed tarball', { time
     await context.close();
   });
 
+  it('an EMR on an origin it was not given: the viewer waits, and names the origin it accepts', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${ports.emr}/`); // the same EMR, reached by another name
+    const popup = await launch(context, page);
+    await heading(popup, 'Waiting for a patient');
+    await popup.getByText(`This viewer accepts launches from http://localhost:${ports.emr} only.`).waitFor();
+    await popup.screenshot({ path: `${SHOTS}/05-wrong-emr-origin.png` });
+    assert.equal(await page.locator('careconnect-button').getAttribute('state'), 'opening');
+    await context.close();
+  });
+
   it('stops on SIGTERM to npx: both ports close and no process of it is left', async () => {
     const tree = [viewer.pid!, ...descendants(viewer.pid!)];
     assert.ok(await portIsOpen(ports.viewer) && await portIsOpen(ports.idp));
