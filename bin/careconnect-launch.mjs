@@ -3,6 +3,7 @@
 // own in this folder, loaded only when asked for, that exports `run(args) => exit code`.
 const COMMANDS = {
   'check-token': { load: () => import('./check-token.mjs'), summary: 'check a launch token against every rule a viewer applies' },
+  'mock-viewer': { load: () => import('./mock-viewer.mjs'), summary: 'run a local mock CareConnect to launch from your own EMR' },
 };
 
 const USAGE = `Usage: careconnect-launch <command> [options]

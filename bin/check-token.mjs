@@ -1,8 +1,8 @@
 // `careconnect-launch check-token`: prints each rule a viewer applies to a launch token, with pass or
 // fail and the fix. Exit 0 only if a viewer would accept the token; 1 if not; 2 for a usage error.
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { checkLaunchToken } from '../dist/server/check-token.js';
+import { readJwks as readJwksFrom } from '../dist/server/read-jwks.js';
 
 const USAGE = `Usage: careconnect-launch check-token <token | -> --jwks <URL | FILE> --issuer <ISS> --audience <AUD> [--now <TIME>] [--json]
 
@@ -19,27 +19,9 @@ The health number, names, birth date and gender are never printed: only their sh
 class UsageError extends Error {}
 
 async function readJwks(source) {
-  let text;
-  if (/^https?:\/\//.test(source)) {
-    const response = await fetch(source, { signal: AbortSignal.timeout(10_000) }).catch((error) => {
-      throw new UsageError(`--jwks ${source}: ${error.cause?.message ?? error.message}`);
-    });
-    if (!response.ok) throw new UsageError(`--jwks ${source} answered ${response.status}`);
-    text = await response.text();
-  } else {
-    text = await readFile(source, 'utf8').catch(() => {
-      throw new UsageError(`--jwks ${source}: no such file`);
-    });
-  }
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new UsageError(`--jwks ${source} is not JSON`);
-  }
-  if (Array.isArray(json?.keys)) return json;
-  if (typeof json?.kty === 'string') return { keys: [json] };
-  throw new UsageError(`--jwks ${source} is neither a JWKS ({ "keys": [...] }) nor a JWK`);
+  return readJwksFrom(source).catch((error) => {
+    throw new UsageError(`--jwks ${error.message}`);
+  });
 }
 
 function readNow(value) {

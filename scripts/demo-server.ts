@@ -1,26 +1,22 @@
 /// <reference types="node" />
 // The demo's server: the fake EMR's back end (it mints real launch tokens with a demo key and
-// serves the JWKS), the mock viewer's session store, and a dev server for the pages. The EMR is
-// localhost, the viewer 127.0.0.1 on the same port, the identity provider localhost on another.
+// serves the JWKS), the mock viewer's back end (the same one `careconnect-launch mock-viewer` runs),
+// and a dev server for the pages. The EMR is localhost, the viewer 127.0.0.1 on the same port, the
+// identity provider localhost on another.
 import { createServer } from 'node:net';
-import type { IncomingMessage } from 'node:http';
 import { startDevServer } from '@web/dev-server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { getRequestListener } from '@hono/node-server';
 import { generateKeyPair } from 'jose';
 import { DEMO_ISSUER, DEMO_JWKS_PATH, DEMO_TOKEN_PATH } from '../src/mock-viewer/demo-emr.js';
 import { publicJwks } from '../src/server/public-jwks.js';
-import { MemoryReplayCache } from '../src/server/replay-cache.js';
 import { createTokenHandler } from '../src/server/token-handler.js';
-import { startMockIdentityProvider } from './mock-identity-provider.js';
+import { MOCK_VIEWER_CSP, createMockViewerBackEnd } from '../src/mock-viewer/back-end.js';
+import { startMockIdentityProvider } from '../src/mock-viewer/identity-provider.js';
 
 /** The strict policy the EMR pages run under: the SDK needs nothing looser. */
 export const EMR_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; require-trusted-types-for 'script'";
 
-/** The mock viewer's policy: no inline code either; it fetches the EMR's JWKS, and msw's worker
- * registration is a Trusted Types sink that msw does not wrap, so the viewer does without TT. */
-const viewerCsp = (emrOrigin: string) =>
-  `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ${emrOrigin}; worker-src 'self'`;
 
 export interface DemoServer {
   port: number;
@@ -49,19 +45,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  let text = '';
-  for await (const chunk of req) text += chunk;
-  try {
-    return Object.assign(Object.create(null), JSON.parse(text));
-  } catch {
-    return Object.create(null);
-  }
-}
-
-/** How long the mock viewer's back end keeps a launch for a sign-in to come back to. */
-const LAUNCH_TTL_MS = 15 * 60_000;
-
 /**
  * Starts the demo. `port: 0` picks a free one (for tests), and a free one for the identity
  * provider too; otherwise it is `idpPort`, by default `port + 100`.
@@ -75,22 +58,26 @@ export async function startDemoServer(
   if (idpPort !== 0) await assertPortFree(idpPort);
   const viewerOrigin = `http://127.0.0.1:${port}`;
   const idp = await startMockIdentityProvider({ port: idpPort, viewerOrigin });
-  // The mock viewer's own back end: the launch it verified and claimed, kept by its requestId
-  // while the user signs in elsewhere. A real viewer keeps this server-side too, never in the page.
-  const launches = new Map<string, { ctx: unknown; expires: number }>();
-  const claims = new MemoryReplayCache();
 
   // A throwaway demo key, made at start-up: tokens minted by an earlier run stop verifying.
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const keyId = `demo-${Date.now().toString(36)}`;
   // The package's own token endpoint and JWKS, as a vendor would mount them (see the README).
-  const jwks = getRequestListener(publicJwks([{ keyId, key: publicKey }]));
+  const jwksHandler = publicJwks([{ keyId, key: publicKey }]);
+  const jwks = getRequestListener(jwksHandler);
   const tokenEndpoint = getRequestListener(createTokenHandler({
     privateKey, keyId, issuer: DEMO_ISSUER, expiresIn: 60,
     // A real EMR takes the user and role from its own session and checks that the user may open
     // this chart; the demo trusts its own page.
     authorize: (_request, { ctx }) => ({ subject: 'demo-emr-user', role: ctx.user.role }),
   }));
+  const viewerBackEnd = createMockViewerBackEnd({
+    emrOrigins: [`http://localhost:${port}`],
+    issuer: DEMO_ISSUER,
+    jwks: () => jwksHandler.jwks,
+    identityProvider: idp,
+    serviceWorker: '/demo/mockServiceWorker.js',
+  });
 
   const server = await startDevServer({
     config: {
@@ -111,32 +98,13 @@ export async function startDemoServer(
           }
           if (ctx.path === '/demo/viewer.html') {
             await next();
-            ctx.set('content-security-policy', viewerCsp(`http://localhost:${port}`));
+            // msw's worker registration is a Trusted Types sink that msw does not wrap, so the viewer does without TT.
+            ctx.set('content-security-policy', MOCK_VIEWER_CSP);
             return;
           }
-          if (ctx.path.startsWith('/mock-careconnect/session/')) {
-            if (ctx.path === '/mock-careconnect/session/config') return void (ctx.body = { identityProvider: `${idp.origin}/sign-in` });
-            if (ctx.method !== 'POST') return void (ctx.status = 405);
-            const body = await jsonBody(ctx.req);
-            const requestId = typeof body.requestId === 'string' ? body.requestId : '';
-            if (ctx.path === '/mock-careconnect/session/launch' && requestId && body.ctx) {
-              for (const [id, entry] of launches) if (entry.expires < Date.now()) launches.delete(id);
-              launches.set(requestId, { ctx: body.ctx, expires: Date.now() + LAUNCH_TTL_MS });
-              return void (ctx.status = 204);
-            }
-            if (ctx.path === '/mock-careconnect/session/claim') {
-              const { jti, expiresAt } = body;
-              const fresh = typeof jti === 'string' && typeof expiresAt === 'number' && await claims.claim(jti, expiresAt);
-              return void (ctx.status = fresh ? 201 : 409);
-            }
-            if (ctx.path === '/mock-careconnect/session/resume') {
-              const kept = launches.get(requestId);
-              if (!kept || kept.expires < Date.now()) return void Object.assign(ctx, { status: 404, body: { error: 'lost' } });
-              const user = typeof body.code === 'string' ? idp.exchange(body.code) : null;
-              return void (ctx.body = { ctx: kept.ctx, user });
-            }
-            return void (ctx.status = 404);
-          }
+          ctx.respond = false; // a Node handler writes the answer itself
+          if (await viewerBackEnd(ctx.req, ctx.res)) return;
+          ctx.respond = true;
           if (ctx.path === DEMO_JWKS_PATH || ctx.path === DEMO_TOKEN_PATH) {
             ctx.respond = false; // the Fetch-API handler writes the answer itself
             await (ctx.path === DEMO_JWKS_PATH ? jwks : tokenEndpoint)(ctx.req, ctx.res);

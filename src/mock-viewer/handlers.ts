@@ -5,30 +5,13 @@ import { HttpResponse, delay, http, type RequestHandler } from 'msw';
 import { ownProperties } from '../core/own-properties.js';
 import { REGISTRY } from './patients.js';
 import { lastFourteenMonths, recordFor, type RecordSection } from './records.js';
+import { checkSignIn, type SignInRequest, type SignedInUser } from './sign-in.js';
+import type { ScenarioName } from './scenario-names.js';
+
+export { DEMO_ACCOUNTS, checkSignIn, type SignInRequest, type SignedInUser } from './sign-in.js';
+export { IDP_SCENARIOS, SCENARIO_NAMES, type ScenarioName } from './scenario-names.js';
 
 export const MOCK_API = '*/mock-careconnect/api';
-
-/** Demo Health Authority accounts; any BC Services Card pairing is approved by the "app". */
-export const DEMO_ACCOUNTS = {
-  drlee: { password: 'careconnect', name: 'Dr. Robin Lee', role: 'provider', pharmanet: true },
-  'moa.kim': { password: 'careconnect', name: 'Sam Kim (MOA)', role: 'staff', pharmanet: false },
-} as const;
-
-export interface SignInRequest {
-  method: 'bcsc' | 'ha';
-  username?: string;
-  password?: string;
-  /** From the launch token: the EMR user's role, and where they connect from. */
-  role: 'provider' | 'staff';
-  network: 'ppn' | 'internet';
-}
-
-export interface SignedInUser {
-  name: string;
-  role: 'provider' | 'staff';
-  /** Only users registered for PharmaNet may search it. */
-  pharmanet: boolean;
-}
 
 const SECTIONS: RecordSection[] = ['encounters', 'labs', 'imaging', 'documents'];
 
@@ -41,32 +24,6 @@ async function body<T>(request: Request): Promise<Partial<T>> {
   } catch {
     return {};
   }
-}
-
-/**
- * The sign-in rules, shared by the in-page sign-in and the demo's identity provider: a refusal
- * (`wrong-password` is for the user to retry, never a failed launch), or the user signed in.
- */
-export function checkSignIn(request: Partial<SignInRequest>):
-  | { user: SignedInUser }
-  | { error: 'auth-failed' | 'wrong-password' | 'bad-request'; message: string } {
-  if (request.network === 'internet' && request.method !== 'bcsc') {
-    return { error: 'auth-failed', message: 'From the internet, sign in with the BC Services Card app.' };
-  }
-  if (request.method === 'ha') {
-    // Own accounts only: `constructor` is no account.
-    const username = request.username as keyof typeof DEMO_ACCOUNTS;
-    const account = Object.hasOwn(DEMO_ACCOUNTS, username) ? DEMO_ACCOUNTS[username] : undefined;
-    if (!account || account.password !== request.password) return { error: 'wrong-password', message: 'Wrong username or password.' };
-    return { user: { name: account.name, role: account.role, pharmanet: account.pharmanet } };
-  }
-  if (request.method !== 'bcsc') return { error: 'bad-request', message: 'Choose how to sign in.' };
-  // Outside the PPN, CareConnect admits providers only: an office assistant gets an authentication error.
-  if (request.network === 'internet' && request.role !== 'provider') {
-    return { error: 'auth-failed', message: 'Only providers can use CareConnect from outside the Private Physician Network.' };
-  }
-  const provider = request.role === 'provider';
-  return { user: { name: provider ? 'Dr. Demo Provider' : 'Demo Office Assistant', role: provider ? 'provider' : 'staff', pharmanet: provider } };
 }
 
 function signIn(request: Partial<SignInRequest>) {
@@ -101,8 +58,6 @@ export const handlers: RequestHandler[] = [
   }),
 ];
 
-export type ScenarioName = 'default' | 'no-match' | 'auth-failed' | 'slow' | 'viewer-down' | 'unavailable' | 'idp-slow' | 'idp-coop';
-
 /** The first matching handler wins in msw, so each scenario's overrides come before the defaults. */
 export const scenarios: Readonly<Record<ScenarioName, RequestHandler[]>> = {
   default: handlers,
@@ -127,14 +82,3 @@ export const scenarios: Readonly<Record<ScenarioName, RequestHandler[]>> = {
   'idp-slow': handlers,
   'idp-coop': handlers,
 };
-
-/**
- * What the demo's identity provider (a third origin, served by `npm start`) does in each scenario
- * that involves it: hold the sign-in for `holdMs`, or send `Cross-Origin-Opener-Policy: same-origin`.
- */
-export const IDP_SCENARIOS: Readonly<Partial<Record<ScenarioName, { holdMs?: number; coop?: boolean }>>> = {
-  'idp-slow': { holdMs: 90_000 },
-  'idp-coop': { coop: true },
-};
-
-export const SCENARIO_NAMES = Object.keys(scenarios) as ScenarioName[];

@@ -10,11 +10,13 @@ import type { SignedInUser } from './handlers.js';
 import { LOST_LINK_NOTICE, ViewerLink } from '../viewer/viewer-link.js';
 import type { Demographics } from './patients.js';
 import type { ClinicalDocument, Dispense, Encounter, ImagingReport, LabResult } from './records.js';
+import { SESSION_PATH } from './session-api.js';
 import styles from './viewer-app.styles.js';
 
 type Screen =
   | 'starting' | 'unavailable' | 'waiting' | 'verifying' | 'token-refused' | 'sign-in' | 'pairing' | 'ha-login'
-  | 'signing-in' | 'auth-error' | 'searching' | 'match' | 'no-match' | 'record' | 'rejected' | 'signed-out' | 'lost-link';
+  | 'signing-in' | 'auth-error' | 'searching' | 'match' | 'no-match' | 'record' | 'rejected' | 'signed-out' | 'lost-link'
+  | 'form-lost';
 
 type Section = 'encounters' | 'labs' | 'imaging' | 'documents' | 'medications' | 'immunizations';
 
@@ -43,12 +45,16 @@ const TOKEN_REFUSALS: Partial<Record<string, string>> = {
   replayed: 'This launch was already used. Click the CareConnect button in your EMR again.',
 };
 
+/** What the viewer's server kept across the sign-in: the launch, and the user if the code was good. */
+interface Resumed {
+  ctx: LaunchContext;
+  user: SignedInUser | null;
+}
+
 /** After this long, a search in progress says so: a registry can be slow, and silence looks broken. */
 const STILL_WAITING_MS = 5_000;
 
 const API = '/mock-careconnect/api';
-/** The mock viewer's own server side (npm start): the launch it keeps while the user signs in elsewhere. */
-const SESSION = '/mock-careconnect/session';
 
 async function post<T>(path: string, body: unknown, base = API): Promise<{ ok: boolean; status: number; data: T & { message?: string } }> {
   const response = await fetch(`${base}${path}`, {
@@ -67,8 +73,8 @@ function formatNumber(province: string, value: string): string {
 }
 
 export interface MockViewerOptions {
-  /** The only origin allowed to launch this viewer. */
-  emrOrigin: string;
+  /** The only origins allowed to launch this viewer. */
+  emrOrigins: readonly string[];
   viewerId: ViewerId;
   issuer: string;
   jwksUrl: string;
@@ -80,6 +86,11 @@ export interface MockViewerOptions {
   identityProvider?: { url: string; holdMs?: number; coop?: boolean };
   /** Where token ids are claimed. The default lives in the page, so it forgets them when the page loads again. */
   replayCache?: ReplayCache;
+  /**
+   * The page answers the legacy form POST: the launch is on the viewer's server (its fields never
+   * reach this page's URL or storage), and nothing is said to the EMR, which listens for nothing.
+   */
+  formPost?: boolean;
 }
 
 export class MockViewerApp extends LitElement {
@@ -108,15 +119,15 @@ export class MockViewerApp extends LitElement {
   #jwks: Promise<{ keys: [] }> | null = null;
   #pageReplayCache = new MemoryReplayCache();
   #stillWaitingTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The protocol, as any viewer operator's page speaks it: `careconnect-launch/viewer`. */
+  /** The protocol, as any viewer operator's page speaks it: `careconnect-launch/viewer`. None for a form POST. */
   #link: ViewerLink | null = null;
 
   /** Starts the viewer once its back end is ready: checks the service, then tells the EMR it is ready. */
   start(options: MockViewerOptions): Promise<void> {
     this.options = options;
     this.#link?.close();
-    this.#link = new ViewerLink({
-      emrOrigins: [options.emrOrigin],
+    this.#link = options.formPost ? null : new ViewerLink({
+      emrOrigins: options.emrOrigins,
       onLaunch: ({ requestId, token }) => void this.#launch(requestId, token),
       onLogout: this.logout,
       onLostLink: () => (this.screen = 'lost-link'),
@@ -155,16 +166,16 @@ export class MockViewerApp extends LitElement {
   }
 
   async #start(): Promise<void> {
-    const link = this.#link!;
+    const link = this.#link;
     const status = await fetch(`${API}/status`).catch(() => null);
     if (!status?.ok) {
       this.screen = 'unavailable';
       // A back end that answers "down" is said at once; one that does not answer at all leaves the
       // page silent, as a viewer with no page would be: the EMR's button then times out.
-      if (status) link.error('unavailable');
+      if (status) link?.error('unavailable');
       return;
     }
-    if (!link.linked) return; // the lost-link notice is up: nothing this page says can reach the EMR
+    if (link && !link.linked) return; // the lost-link notice is up: nothing this page says can reach the EMR
     const params = new URLSearchParams(location.search);
     const code = params.get('code');
     const refused = params.get('error_description');
@@ -173,17 +184,27 @@ export class MockViewerApp extends LitElement {
       for (const key of ['code', 'error', 'error_description']) params.delete(key);
       history.replaceState(null, '', `${location.pathname}?${params}`);
     }
+    if (!link) return this.#resumeForm(code, refused);
     const held = link.requestId;
     if (held && this.options?.identityProvider) return this.#resume(held, code, refused);
     this.screen = 'waiting';
     link.ready();
   }
 
+  /** A launch by form POST, kept by the viewer's server: sign in (and back from it, go on), with no messages. */
+  async #resumeForm(code: string | null, refused: string | null): Promise<void> {
+    const { ok, data } = await post<Resumed>('/form', { code }, SESSION_PATH).catch(() => ({ ok: false, data: {} as Resumed }));
+    if (!ok) {
+      this.screen = 'form-lost';
+      return;
+    }
+    await this.#signedIn(data, refused);
+  }
+
   /** The page loaded again holding a launch (back from the identity provider): take it up where it was. */
   async #resume(requestId: string, code: string | null, refused: string | null): Promise<void> {
     const link = this.#link!;
-    const { ok, data } = await post<{ ctx: LaunchContext; user: SignedInUser | null }>('/resume', { requestId, code }, SESSION)
-      .catch(() => ({ ok: false, data: {} as { ctx: LaunchContext; user: null } }));
+    const { ok, data } = await post<Resumed>('/resume', { requestId, code }, SESSION_PATH).catch(() => ({ ok: false, data: {} as Resumed }));
     if (!ok) {
       // This viewer's server no longer has the launch: a plain ready, and the EMR sends a fresh one.
       link.forget();
@@ -191,16 +212,22 @@ export class MockViewerApp extends LitElement {
       return link.ready();
     }
     this.#requestId = requestId;
-    this.#ctx = data.ctx;
     link.ready();
+    await this.#signedIn(data, refused);
+  }
+
+  /** Back from the identity provider with the launch the server kept: its refusal, or the user it vouched for. */
+  async #signedIn({ ctx, user }: Resumed, refused: string | null): Promise<void> {
+    const requestId = this.#requestId;
+    this.#ctx = ctx;
     if (refused !== null) return this.#authFailed(refused || 'Sign-in failed.');
-    if (!data.user) {
+    if (!user) {
       this.screen = 'sign-in';
       return;
     }
     this.screen = 'signing-in';
     // The identity provider vouched for the user; CareConnect still decides whether they get in.
-    const session = await post<{ user: SignedInUser }>('/session', { user: data.user }).catch(() => null);
+    const session = await post<{ user: SignedInUser }>('/session', { user }).catch(() => null);
     if (this.#requestId !== requestId) return;
     if (!session?.ok) return this.#authFailed(session?.data.message ?? 'CareConnect did not answer.');
     this.#user = session.data.user;
@@ -210,7 +237,7 @@ export class MockViewerApp extends LitElement {
   #authFailed(detail: string): void {
     this.#detail = detail;
     this.screen = 'auth-error';
-    this.#link!.error('auth-failed');
+    this.#link?.error('auth-failed');
   }
 
   /** Leaves for the identity provider with what its rules need (never the patient), to come back here. */
@@ -230,7 +257,12 @@ export class MockViewerApp extends LitElement {
     this.screen = 'verifying';
     const { options } = this;
     try {
-      this.#jwks ??= fetch(options!.jwksUrl).then((response) => response.json());
+      this.#jwks ??= fetch(options!.jwksUrl).then(async (response) => {
+        const jwks = await response.json();
+        // The viewer's server says why it could not read the EMR's keys (a URL that does not answer, a file that is not a JWKS).
+        if (!response.ok) throw new Error(jwks.message ?? `The JWKS answered ${response.status}.`);
+        return jwks;
+      });
       const claims = await verifyLaunchToken(token, {
         jwks: await this.#jwks,
         issuer: options!.issuer,
@@ -240,15 +272,16 @@ export class MockViewerApp extends LitElement {
       if (this.#requestId !== requestId) return;
       this.#ctx = claims.ctx;
       // Claimed on arrival; the launch itself is kept server-side, for a sign-in that leaves this origin.
-      if (options!.identityProvider) await post('/launch', { requestId, ctx: claims.ctx }, SESSION);
+      if (options!.identityProvider) await post('/launch', { requestId, ctx: claims.ctx }, SESSION_PATH);
       if (this.#requestId !== requestId) return;
     } catch (error) {
       if (this.#requestId !== requestId) return;
       this.#detail = error instanceof LaunchTokenError
         ? TOKEN_REFUSALS[error.code] ?? `The launch was refused: ${error.message}`
-        : 'The launch could not be checked: the EMR key service did not answer.';
+        : `The launch could not be checked: the EMR key service did not answer. ${error instanceof Error ? error.message : ''}`.trim();
+      this.#jwks = null; // the next launch asks again
       this.screen = 'token-refused';
-      this.#link!.error('token-failed');
+      this.#link?.error('token-failed');
       return;
     }
     if (this.#user) return this.#search();
@@ -305,17 +338,17 @@ export class MockViewerApp extends LitElement {
     if (this.#requestId !== requestId) return;
     if (!ok) {
       this.screen = 'no-match';
-      this.#link!.error('no-match');
+      this.#link?.error('no-match');
       return;
     }
     this.#patient = data.patient;
     this.screen = 'match';
-    this.#link!.match();
+    this.#link?.match();
   }
 
   #accept = async () => {
     const requestId = this.#requestId!;
-    this.#link!.accepted();
+    this.#link?.accepted();
     this.section = 'encounters';
     this.pharmanet = null;
     this.#record = null;
@@ -329,7 +362,7 @@ export class MockViewerApp extends LitElement {
   };
 
   #reject = () => {
-    this.#link!.rejected();
+    this.#link?.rejected();
     this.#patient = null;
     this.screen = 'rejected';
   };
@@ -381,7 +414,8 @@ export class MockViewerApp extends LitElement {
       case 'unavailable':
         return this.#notice('CareConnect is unavailable', 'The service is down for maintenance. Try again later.', 'error');
       case 'waiting':
-        return this.#notice('Waiting for a patient', 'Click the CareConnect button in a patient chart in your EMR.');
+        return this.#notice('Waiting for a patient',
+          `Click the CareConnect button in a patient chart in your EMR. This viewer accepts launches from ${this.options?.emrOrigins.join(' or ')} only.`);
       case 'verifying':
         return this.#notice('Checking the launch…', '', 'progress');
       case 'token-refused':
@@ -402,6 +436,8 @@ export class MockViewerApp extends LitElement {
         return this.#notice('Match rejected', 'No record was opened. Check the patient in your EMR, then launch again.');
       case 'signed-out':
         return this.#notice('You are signed out', 'Launch CareConnect from your EMR to sign in again.');
+      case 'form-lost':
+        return this.#notice('No patient was posted', 'The launch has expired or never came. Click the CareConnect button in your EMR again.', 'error');
       case 'lost-link':
         return this.#notice('Not linked to your EMR', LOST_LINK_NOTICE, 'error');
       case 'sign-in':

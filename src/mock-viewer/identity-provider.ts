@@ -1,9 +1,9 @@
 /// <reference types="node" />
-// The demo's identity provider, on a third origin: the BC Services Card app pairing and the Health
+// The mock identity provider, on a third origin (Node): the BC Services Card app pairing and the Health
 // Authority account, as a real CareConnect sign-in leaves the viewer's origin and comes back with a code.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { checkSignIn, type SignedInUser } from '../src/mock-viewer/handlers.js';
+import { checkSignIn, type SignedInUser } from './sign-in.js';
 
 export interface MockIdentityProvider {
   origin: string;
@@ -29,7 +29,7 @@ h1{font-size:1.4rem;margin-top:0}.code{font:700 2rem/1.2 ui-monospace,monospace;
 label{display:block;margin:.8rem 0}input{display:block;width:100%;box-sizing:border-box;padding:.5rem;font:inherit}
 button{background:#003366;color:#fff;border:0;border-radius:4px;padding:.6rem 1.2rem;font:inherit;cursor:pointer}
 .error{color:#a12622;font-weight:600}.hint{color:#555;font-size:.9rem}
-</style></head><body><header><strong>Identity provider</strong><small>mock · a third origin, for the CareConnect demo</small></header>
+</style></head><body><header><strong>Identity provider</strong><small>mock · a third origin, for the mock CareConnect</small></header>
 <main><section class="card">${body}</section></main></body></html>`;
 }
 
@@ -45,8 +45,17 @@ async function formBody(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(text);
 }
 
+export interface MockIdentityProviderOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** The only origin it sends users back to. */
+  viewerOrigin: string;
+  /** The host name in its origin; it then listens on that address only. Default: `localhost`, on every address. */
+  host?: string;
+}
+
 /** Starts the identity provider. It sends its user back only to `viewerOrigin`, never an open redirect. */
-export async function startMockIdentityProvider({ port, viewerOrigin }: { port: number; viewerOrigin: string }): Promise<MockIdentityProvider> {
+export async function startMockIdentityProvider({ port, viewerOrigin, host }: MockIdentityProviderOptions): Promise<MockIdentityProvider> {
   const codes = new Map<string, { user: SignedInUser; expires: number }>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -106,22 +115,25 @@ export async function startMockIdentityProvider({ port, viewerOrigin }: { port: 
     // idp-slow: the identity page holds, as a clinician finds their phone or the app is slow to confirm.
     return send(200, page('Waiting for the app', `<h1>Waiting for the BC Services Card app</h1>
 <p role="status">Confirm the sign-in in the app on your phone. This page goes back to CareConnect by itself.</p>
-<p class="hint">The demo's idp-slow scenario holds this page for ${Math.round(holdMs / 1000)} s.</p>`, { seconds: holdMs / 1000, url: target }));
+<p class="hint">The idp-slow scenario holds this page for ${Math.round(holdMs / 1000)} s.</p>`, { seconds: holdMs / 1000, url: target }));
   };
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => res.writeHead(500).end());
   });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '0.0.0.0', resolve));
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host ?? '0.0.0.0', resolve));
   const { port: actual } = server.address() as { port: number };
   return {
-    origin: `http://localhost:${actual}`,
+    origin: `http://${host ?? 'localhost'}:${actual}`,
     exchange(code) {
       const entry = codes.get(code);
       codes.delete(code);
       return entry && entry.expires > Date.now() ? entry.user : null;
     },
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    stop: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections(); // a browser's idle keep-alive connections would hold close() open
+    }),
   };
 }
 

@@ -1,0 +1,96 @@
+/// <reference types="node" />
+// The mock viewer's Node back end (npm start and careconnect-launch mock-viewer): its config, the
+// EMR's JWKS from its own origin, and the legacy form POST, whose fields stay on the server.
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { createMockViewerBackEnd } from '../../src/mock-viewer/back-end.js';
+import { SCENARIO_NAMES, scenarios } from '../../src/mock-viewer/handlers.js';
+
+const JWKS = { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k1' }] };
+
+describe('the mock viewer back end', () => {
+  let server: Server;
+  let base = '';
+  let jwksFails = false;
+  const jwksErrors: unknown[] = [];
+  before(async () => {
+    const backEnd = createMockViewerBackEnd({
+      emrOrigins: ['http://localhost:3000', 'https://emr.example'],
+      issuer: 'https://emr.example',
+      jwks: async () => {
+        if (jwksFails) throw new TypeError('http://localhost:3000/jwks.json answered 500');
+        return JWKS;
+      },
+      identityProvider: { origin: 'http://127.0.0.1:1', exchange: (code) => (code === 'good' ? { name: 'Dr. Test', role: 'provider', pharmanet: true } : null) },
+      serviceWorker: '/mockServiceWorker.js',
+      sendPage: (res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<mock-viewer-app></mock-viewer-app>'),
+      onJwksError: (error) => jwksErrors.push(error),
+    });
+    server = createServer(async (req, res) => {
+      if (!(await backEnd(req, res))) res.writeHead(418).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  after(() => server.close());
+
+  const post = (path: string, body: unknown, cookie = '') => fetch(`${base}${path}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body),
+  });
+
+  it('tells the page who may launch it, whose keys it trusts and where users sign in', async () => {
+    assert.deepEqual(await (await fetch(`${base}/mock-careconnect/session/config`)).json(), {
+      emrOrigins: ['http://localhost:3000', 'https://emr.example'],
+      issuer: 'https://emr.example',
+      jwksUrl: '/mock-careconnect/session/jwks',
+      identityProvider: 'http://127.0.0.1:1/sign-in',
+      scenario: 'default',
+      serviceWorker: '/mockServiceWorker.js',
+    });
+  });
+
+  it('serves the EMR\'s JWKS from its own origin, and says why when it cannot read it', async () => {
+    assert.deepEqual(await (await fetch(`${base}/mock-careconnect/session/jwks`)).json(), JWKS);
+    jwksFails = true;
+    const response = await fetch(`${base}/mock-careconnect/session/jwks`);
+    jwksFails = false;
+    assert.equal(response.status, 502);
+    assert.match((await response.json()).message, /JWKS could not be read: http:\/\/localhost:3000\/jwks\.json answered 500/);
+    assert.equal(jwksErrors.length, 1);
+  });
+
+  it('answers a form POST with the page, keeping the fields on the server under an HttpOnly cookie', async () => {
+    const response = await fetch(`${base}/Welcome/Search`, {
+      method: 'POST', redirect: 'manual', body: new URLSearchParams({ phn: '9386339244', fn: 'Maple', ln: 'Sandbox', dob: '19580412', g: 'F', o: 'CLINIC01' }),
+    });
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), '<mock-viewer-app></mock-viewer-app>');
+    const setCookie = response.headers.get('set-cookie')!;
+    assert.match(setCookie, /^mock-careconnect-form=[\w-]{24}; HttpOnly; SameSite=Lax; Path=\/; Max-Age=900$/);
+    assert.ok(![...response.headers.values()].some((value) => value.includes('9386339244')), 'the PHN is in no header');
+    const cookie = setCookie.split(';')[0]!;
+    const ctx = {
+      healthNumber: { province: 'BC', value: '9386339244' },
+      patient: { id: 'form-post', givenName: 'Maple', familyName: 'Sandbox', birthDate: '1958-04-12', gender: 'female' },
+      location: { province: 'BC' }, user: { role: 'provider' }, network: 'ppn',
+    };
+    assert.deepEqual(await (await post('/mock-careconnect/session/form', {}, cookie)).json(), { ctx, user: null });
+    // Back from the identity provider: the launch is still there, with the user its code stands for.
+    assert.deepEqual((await (await post('/mock-careconnect/session/form', { code: 'good' }, cookie)).json()).user.name, 'Dr. Test');
+    assert.equal((await post('/mock-careconnect/session/form', {})).status, 404, 'no cookie, no launch');
+    assert.equal((await post('/mock-careconnect/session/form', {}, 'mock-careconnect-form=guessed')).status, 404);
+  });
+
+  it('keeps nothing for a form POST with no PHN, and leaves other paths to the caller', async () => {
+    const response = await fetch(`${base}/Welcome/Search`, { method: 'POST', body: new URLSearchParams({ fn: 'Maple' }) });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('set-cookie'), null);
+    assert.equal((await fetch(`${base}/demo/`)).status, 418);
+    assert.equal((await fetch(`${base}/Welcome/Search`)).status, 418, 'a GET is the caller\'s: it serves the page');
+  });
+
+  it('knows each scenario by name, without msw, as msw knows its handlers', () => {
+    assert.deepEqual([...SCENARIO_NAMES], Object.keys(scenarios));
+  });
+});

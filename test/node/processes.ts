@@ -1,0 +1,72 @@
+/// <reference types="node" />
+// Child processes in the Node tests: free ports, waiting for a line of output, and whether a process
+// tree really ended (test/node/stop-signals.test.ts, test/e2e/mock-viewer-cli.e2e.test.ts).
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { createConnection, createServer } from 'node:net';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '0.0.0.0', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export function portIsOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host }, () => {
+      socket.destroy();
+      resolve(true);
+    }).once('error', () => resolve(false));
+  });
+}
+
+/** Every process below `pid`, children first. */
+export function descendants(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  } catch {
+    // ps exits 1 when there are none
+  }
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A zombie has ended; it waits only for its parent to read its status.
+  try {
+    return !/^Z/.test(execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim());
+  } catch {
+    return false;
+  }
+}
+
+export async function waitFor(check: () => boolean | Promise<boolean>, timeout: number, what: string): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`Timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Resolves with the child's standard output so far (and after) once it has printed `text`. */
+export function waitForOutput(child: ChildProcess, text: string, timeout: number): Promise<{ text: string }> {
+  const output = { text: '' };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`No "${text}" within ${timeout} ms; printed:\n${output.text}`)), timeout);
+    child.stdout!.on('data', (chunk) => {
+      output.text += chunk;
+      if (output.text.includes(text)) {
+        clearTimeout(timer);
+        resolve(output);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`Exited (${code}) before "${text}"; printed:\n${output.text}`)));
+  });
+}
