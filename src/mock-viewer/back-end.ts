@@ -8,6 +8,7 @@ import type { Gender, LaunchContext } from '../core/launch-context.js';
 import { ownProperties } from '../core/own-properties.js';
 import { MemoryReplayCache } from '../server/replay-cache.js';
 import type { MockIdentityProvider } from './identity-provider.js';
+import type { SignedInUser } from './sign-in.js';
 import type { ScenarioName } from './scenario-names.js';
 import { FORM_POST_PATH, SESSION_PATH, type MockViewerConfig } from './session-api.js';
 
@@ -33,6 +34,8 @@ const LAUNCH_TTL_MS = 15 * 60_000;
 const MAX_BODY_BYTES = 16_384;
 /** The form launch's key: an opaque id in an HttpOnly cookie; the posted fields stay on this server. */
 const FORM_COOKIE = 'mock-careconnect-form';
+/** CareConnect's own session after a sign-in by form launch: the next patient posted needs no new sign-in. */
+const USER_COOKIE = 'mock-careconnect-user';
 const GENDERS: Record<string, Gender> = { F: 'female', M: 'male', U: 'unknown' };
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -89,6 +92,10 @@ class Kept<T> {
     this.#entries.set(key, { value, expires: now + LAUNCH_TTL_MS });
   }
 
+  delete(key: string | undefined): void {
+    if (key !== undefined) this.#entries.delete(key);
+  }
+
   get(key: string | undefined): T | undefined {
     const entry = key === undefined ? undefined : this.#entries.get(key);
     return entry && entry.expires >= Date.now() ? entry.value : undefined;
@@ -109,6 +116,7 @@ export function createMockViewerBackEnd(options: MockViewerBackEndOptions): Mock
   // claimed, by requestId, while the user signs in elsewhere; and the launches that came by form.
   const launches = new Kept<unknown>();
   const forms = new Kept<LaunchContext>();
+  const formUsers = new Kept<SignedInUser>();
   const claims = new MemoryReplayCache();
   // Back from the identity provider, the page trades its one-time code for the user, with the launch.
   const resumed = (ctx: unknown, code: unknown) => ({ ctx, user: typeof code === 'string' ? idp.exchange(code) : null });
@@ -155,8 +163,18 @@ export function createMockViewerBackEnd(options: MockViewerBackEndOptions): Mock
       }
       case 'form': {
         const ctx = forms.get(cookie(req, FORM_COOKIE));
-        return sendJson(res, ctx ? 200 : 404, ctx ? resumed(ctx, body.code) : { error: 'lost' });
+        if (!ctx) return sendJson(res, 404, { error: 'lost' });
+        const fromSignIn = resumed(ctx, body.code);
+        if (fromSignIn.user) {
+          const id = randomBytes(18).toString('base64url');
+          formUsers.set(id, fromSignIn.user);
+          res.setHeader('set-cookie', `${USER_COOKIE}=${id}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${LAUNCH_TTL_MS / 1000}`);
+        }
+        return sendJson(res, 200, { ctx, user: fromSignIn.user ?? formUsers.get(cookie(req, USER_COOKIE)) ?? null });
       }
+      case 'sign-out':
+        formUsers.delete(cookie(req, USER_COOKIE));
+        return sendJson(res, 204);
     }
     return sendJson(res, 404);
   };

@@ -375,6 +375,8 @@ export class MockViewerApp extends LitElement {
 
   /** Signs out here; also what the protocol's `logout` does. The window stays open. */
   logout = () => {
+    // A form launch's sign-in lives on the viewer's server, as CareConnect's session does: end it there too.
+    if (this.options?.formPost) void post('/sign-out', {}, SESSION_PATH).catch(() => {});
     this.#user = null;
     this.#patient = null;
     this.#record = null;

@@ -82,6 +82,24 @@ describe('the mock viewer back end', () => {
     assert.equal((await post('/mock-careconnect/session/form', {}, 'mock-careconnect-form=guessed')).status, 404);
   });
 
+  it('keeps a form launch\'s sign-in for the next patient posted, until the user signs out', async () => {
+    const formPost = async (phn: string) => {
+      const response = await fetch(`${base}/Welcome/Search`, { method: 'POST', body: new URLSearchParams({ phn, fn: 'A', ln: 'B' }) });
+      return response.headers.get('set-cookie')!.split(';')[0]!;
+    };
+    const first = await formPost('9386339244');
+    const signedIn = await post('/mock-careconnect/session/form', { code: 'good' }, first);
+    const userCookie = signedIn.headers.get('set-cookie')!;
+    assert.match(userCookie, /^mock-careconnect-user=[\w-]{24}; HttpOnly; SameSite=Lax; Path=\/; Max-Age=900$/);
+    const cookies = (form: string) => `${form}; ${userCookie.split(';')[0]}`;
+    const second = await formPost('9056509793');
+    const next = await (await post('/mock-careconnect/session/form', {}, cookies(second))).json();
+    assert.equal(next.ctx.healthNumber.value, '9056509793');
+    assert.equal(next.user.name, 'Dr. Test', 'no new sign-in for the next patient');
+    assert.equal((await post('/mock-careconnect/session/sign-out', {}, cookies(second))).status, 204);
+    assert.equal((await (await post('/mock-careconnect/session/form', {}, cookies(second))).json()).user, null, 'signed out');
+  });
+
   it('keeps nothing for a form POST with no PHN, and leaves other paths to the caller', async () => {
     const response = await fetch(`${base}/Welcome/Search`, { method: 'POST', body: new URLSearchParams({ fn: 'Maple' }) });
     assert.equal(response.status, 200);
