@@ -1,6 +1,6 @@
 // `careconnect-launch check-token`: prints each rule a viewer applies to a launch token, with pass or
 // fail and the fix. Exit 0 only if a viewer would accept the token; 1 if not; 2 for a usage error.
-import { parseArgs } from 'node:util';
+import { UsageError, parseOptions } from './parse-options.mjs';
 import { checkLaunchToken } from '../dist/server/check-token.js';
 import { readJwks as readJwksFrom } from '../dist/server/read-jwks.js';
 
@@ -16,11 +16,12 @@ const USAGE = `Usage: careconnect-launch check-token <token | -> --jwks <URL | F
 
 The health number, names, birth date and gender are never printed: only their shape.`;
 
-class UsageError extends Error {}
+/** Input that cannot be read (a JWKS URL that does not answer): said plainly, with no usage text. */
+class InputError extends UsageError {}
 
 async function readJwks(source) {
   return readJwksFrom(source).catch((error) => {
-    throw new UsageError(`--jwks ${error.message}`);
+    throw new InputError(`--jwks ${error.message}${/^https?:/.test(source) ? ' (is the server that serves it running?)' : ''}`);
   });
 }
 
@@ -50,15 +51,12 @@ function print({ accepted, code, message, rules }) {
 export async function run(args) {
   let parsed;
   try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        jwks: { type: 'string' }, issuer: { type: 'string' }, audience: { type: 'string' },
-        now: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-      },
+    parsed = parseOptions(args, {
+      jwks: { type: 'string' }, issuer: { type: 'string' }, audience: { type: 'string' },
+      now: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     });
   } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
     console.error(`${error.message}\n\n${USAGE}`);
     return 2;
   }
@@ -78,7 +76,7 @@ export async function run(args) {
     return result.accepted ? 0 : 1;
   } catch (error) {
     if (!(error instanceof UsageError || error instanceof TypeError)) throw error;
-    console.error(`${error.message}\n\n${USAGE}`);
+    console.error(error instanceof InputError ? error.message : `${error.message}\n\n${USAGE}`);
     return 2;
   }
 }

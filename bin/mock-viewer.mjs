@@ -1,6 +1,6 @@
 // `careconnect-launch mock-viewer`: a local mock CareConnect for your own EMR, until Ctrl+C. Exit 0 when
 // stopped; 1 when it cannot start (a port in use); 2 for a usage error.
-import { parseArgs } from 'node:util';
+import { UsageError, parseOptions } from './parse-options.mjs';
 import { SCENARIO_NAMES } from '../dist/mock-viewer/scenario-names.js';
 import { startMockViewer } from '../dist/mock-viewer/start-mock-viewer.js';
 import { stopSignal } from './stop-signal.mjs';
@@ -24,7 +24,6 @@ The viewer knows the demo's synthetic patients (Maple Sandbox, PHN 9386 339 244,
 README's "Demo patients"); any other PHN gets "No matching patient" and the button's no-match error.
 It never prints or logs a health number that it receives.`;
 
-class UsageError extends Error {}
 
 function readPort(value, name) {
   if (value === undefined) return undefined;
@@ -48,13 +47,9 @@ function readOrigin(value) {
 }
 
 function readOptions(args) {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      port: { type: 'string' }, 'idp-port': { type: 'string' }, 'emr-origin': { type: 'string', multiple: true },
-      jwks: { type: 'string' }, issuer: { type: 'string' }, scenario: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-    },
+  const { values, positionals } = parseOptions(args, {
+    port: { type: 'string' }, 'idp-port': { type: 'string' }, 'emr-origin': { type: 'string', multiple: true },
+    jwks: { type: 'string' }, issuer: { type: 'string' }, scenario: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return null;
   if (positionals.length) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
@@ -76,7 +71,7 @@ export async function run(args) {
   try {
     options = readOptions(args);
   } catch (error) {
-    if (!(error instanceof UsageError || error.code?.startsWith('ERR_PARSE_ARGS'))) throw error;
+    if (!(error instanceof UsageError)) throw error;
     console.error(`${error.message}\n\n${USAGE}`);
     return 2;
   }

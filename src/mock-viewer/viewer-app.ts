@@ -1,6 +1,7 @@
 // <mock-viewer-app>: a stand-in for CareConnect that speaks launch protocol v1, for the demo and
 // for QA. It verifies the launch token, signs the user in, reviews the match, shows the record.
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { decodeJwt } from 'jose';
 import { validateHealthNumber } from '../core/health-number.js';
 import type { LaunchContext } from '../core/launch-context.js';
 import { VIEWERS, type ViewerId } from '../core/viewers.js';
@@ -277,7 +278,7 @@ export class MockViewerApp extends LitElement {
     } catch (error) {
       if (this.#requestId !== requestId) return;
       this.#detail = error instanceof LaunchTokenError
-        ? TOKEN_REFUSALS[error.code] ?? `The launch was refused: ${error.message}`
+        ? TOKEN_REFUSALS[error.code] ?? `The launch was refused: ${error.message}${this.#mismatch(error.code, token)}`
         : `The launch could not be checked: the EMR key service did not answer. ${error instanceof Error ? error.message : ''}`.trim();
       this.#jwks = null; // the next launch asks again
       this.screen = 'token-refused';
@@ -286,6 +287,21 @@ export class MockViewerApp extends LitElement {
     }
     if (this.#user) return this.#search();
     this.screen = 'sign-in';
+  }
+
+  /** For the developer wiring an EMR to this mock: the value the token has, and the one this viewer expects. */
+  #mismatch(code: string, token: string): string {
+    const claim = code === 'wrong-issuer' ? 'iss' : code === 'wrong-audience' ? 'aud' : null;
+    if (!claim) return '';
+    let given: unknown;
+    try {
+      given = decodeJwt(token)[claim];
+    } catch {
+      return '';
+    }
+    const expected = claim === 'iss' ? this.options!.issuer : this.options!.viewerId;
+    const fix = claim === 'iss' ? ` Mint with issuer ${JSON.stringify(expected)}, or start the mock with --issuer ${JSON.stringify(given)}.` : '';
+    return ` The token's ${claim} is ${JSON.stringify(given)}; this viewer expects ${JSON.stringify(expected)}.${fix}`;
   }
 
   #chooseCardApp = () => {

@@ -117,6 +117,15 @@ async function signatureRules(token: string, header: ProtectedHeaderParameters, 
   }
 }
 
+/** A claim's time as people read it: the date, and how far it is from the check's "now". */
+function when(seconds: number, now: number): string {
+  const date = new Date(seconds * 1000);
+  const distance = Math.abs(seconds - now);
+  const span = distance < 120 ? `${distance} s` : distance < 7200 ? `${Math.round(distance / 60)} min` : distance < 172_800 ? `${Math.round(distance / 3600)} h` : `${Math.round(distance / 86_400)} days`;
+  const iso = Number.isFinite(date.getTime()) ? `${date.toISOString().replace('.000Z', 'Z')}, ` : '';
+  return `${seconds} (${iso}${seconds === now ? 'now' : seconds < now ? `${span} ago` : `in ${span}`})`;
+}
+
 function claimRules(claims: JWTPayload, { issuer, audience, currentDate }: CheckTokenOptions): TokenRule[] {
   const now = Math.floor((currentDate ?? new Date()).getTime() / 1000);
   const { iss, aud, sub, iat, exp, jti } = claims;
@@ -125,9 +134,9 @@ function claimRules(claims: JWTPayload, { issuer, audience, currentDate }: Check
     rule('iss', iss === issuer, show(iss), `iss must be exactly ${JSON.stringify(issuer)}`),
     rule('aud', aud === audience, show(aud), `aud must be the one viewer id ${JSON.stringify(audience)}, a string, not an array`),
     rule('sub', typeof sub === 'string' && sub !== '', show(sub), 'sub must be the EMR user\'s id, a non-empty string'),
-    rule('iat', typeof iat === 'number' && iat <= now + TOLERANCE_S, typeof iat === 'number' ? `${iat} (${iat - now} s from now)` : shape(iat),
+    rule('iat', typeof iat === 'number' && iat <= now + TOLERANCE_S, typeof iat === 'number' ? when(iat, now) : shape(iat),
       'iat must be the time of minting, in whole seconds since 1970 (UTC), not in the future'),
-    rule('exp', typeof exp === 'number' && exp > now - TOLERANCE_S, typeof exp === 'number' ? `${exp} (${exp - now} s from now)` : shape(exp),
+    rule('exp', typeof exp === 'number' && exp > now - TOLERANCE_S, typeof exp === 'number' ? when(exp, now) : shape(exp),
       'exp must be in the future: mint the token when the user clicks, and present it at once'),
     rule('lifetime', times && exp > iat && exp - iat <= MAX_TOKEN_LIFETIME_S, times ? `${exp - iat} s` : 'unknown',
       `exp must come after iat, at most ${MAX_TOKEN_LIFETIME_S} s later (60 s is the usual choice)`),

@@ -168,6 +168,29 @@ describe('npx careconnect-launch mock-viewer, from an installed tarball', { time
     await context.close();
   });
 
+  it('a token from another issuer: the viewer names the issuer it got, the one it trusts, and the fix', async () => {
+    const [port, idpPort] = [await freePort(), await freePort()];
+    const other = spawn('npx', [
+      'careconnect-launch', 'mock-viewer', '--port', String(port), '--idp-port', String(idpPort),
+      '--emr-origin', `http://localhost:${ports.emr}`, '--jwks', `http://127.0.0.1:${ports.emr}/.well-known/careconnect-jwks.json`,
+      '--issuer', 'https://other.example',
+    ], { cwd: folder, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await waitForOutput(other, 'Press Ctrl+C to stop.', 30_000);
+      const { context, page } = await openChart();
+      await page.evaluate((url) => {
+        const button = document.querySelector('careconnect-button') as any;
+        button.viewers = { 'bc-careconnect': { launchUrl: url, transport: 'post-message' } };
+      }, `http://127.0.0.1:${port}/`);
+      const popup = await launch(context, page);
+      await popup.getByText('The token\'s iss is "https://emr.example"; this viewer expects "https://other.example". Mint with issuer "https://other.example", or start the mock with --issuer "https://emr.example".', { exact: false }).waitFor();
+      await page.waitForFunction(() => document.querySelector('careconnect-button')?.getAttribute('state') === 'error');
+      await context.close();
+    } finally {
+      other.kill('SIGTERM');
+    }
+  });
+
   it('stops on SIGTERM to npx: both ports close and no process of it is left', async () => {
     const tree = [viewer.pid!, ...descendants(viewer.pid!)];
     assert.ok(await portIsOpen(ports.viewer) && await portIsOpen(ports.idp));
