@@ -8,6 +8,7 @@ import type { Gender, LaunchContext } from '../core/launch-context.js';
 import { ownProperties } from '../core/own-properties.js';
 import { MemoryReplayCache } from '../server/replay-cache.js';
 import type { MockIdentityProvider } from './identity-provider.js';
+import { readBody } from './request-body.js';
 import type { SignedInUser } from './sign-in.js';
 import type { ScenarioName } from './scenario-names.js';
 import { FORM_POST_PATH, SESSION_PATH, type MockViewerConfig } from './session-api.js';
@@ -38,18 +39,9 @@ const FORM_COOKIE = 'mock-careconnect-form';
 const USER_COOKIE = 'mock-careconnect-user';
 const GENDERS: Record<string, Gender> = { F: 'female', M: 'male', U: 'unknown' };
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  let text = '';
-  for await (const chunk of req) {
-    text += chunk;
-    if (text.length > MAX_BODY_BYTES) return '';
-  }
-  return text;
-}
-
 async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   try {
-    return ownProperties(JSON.parse(await readBody(req))) as Record<string, unknown>;
+    return ownProperties(JSON.parse(await readBody(req, MAX_BODY_BYTES))) as Record<string, unknown>;
   } catch {
     return {};
   }
@@ -124,7 +116,7 @@ export function createMockViewerBackEnd(options: MockViewerBackEndOptions): Mock
   return async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://viewer.invalid').pathname;
     if (path === FORM_POST_PATH && req.method === 'POST' && sendPage) {
-      const ctx = formContext(new URLSearchParams(await readBody(req)));
+      const ctx = formContext(new URLSearchParams(await readBody(req, MAX_BODY_BYTES)));
       if (ctx) {
         const id = randomBytes(18).toString('base64url');
         forms.set(id, ctx);

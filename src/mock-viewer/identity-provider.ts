@@ -3,6 +3,7 @@
 // Authority account, as a real CareConnect sign-in leaves the viewer's origin and comes back with a code.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { readBody } from './request-body.js';
 import { checkSignIn, type SignedInUser } from './sign-in.js';
 
 export interface MockIdentityProvider {
@@ -36,15 +37,6 @@ button{background:#003366;color:#fff;border:0;border-radius:4px;padding:.6rem 1.
 const hidden = (fields: Record<string, string>) =>
   Object.entries(fields).map(([name, value]) => `<input type="hidden" name="${name}" value="${escape(value)}">`).join('');
 
-async function formBody(req: IncomingMessage): Promise<URLSearchParams> {
-  let text = '';
-  for await (const chunk of req) {
-    text += chunk;
-    if (text.length > 8_192) break;
-  }
-  return new URLSearchParams(text);
-}
-
 export interface MockIdentityProviderOptions {
   /** 0 picks a free port. */
   port: number;
@@ -60,7 +52,7 @@ export async function startMockIdentityProvider({ port, viewerOrigin, host }: Mo
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://idp.invalid');
-    const params = req.method === 'POST' ? await formBody(req) : url.searchParams;
+    const params = req.method === 'POST' ? new URLSearchParams(await readBody(req, 8_192)) : url.searchParams;
     const coop = params.get('coop') === '1';
     const headers: Record<string, string> = {
       'content-type': 'text/html; charset=utf-8',
