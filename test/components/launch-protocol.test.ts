@@ -851,7 +851,10 @@ describe('the launch protocol with a real viewer on another origin', () => {
       await waitFor(() => types().includes('match'), 'the genuine match after the storm', 10_000);
       tick();
       clearInterval(ticker);
-      expect(longestGap, 'the longest the page was unresponsive, in ms').to.be.below(1000);
+      // Chromium delivers queued messages before timers, so this gap is the whole storm's handling time:
+      // 0.3-0.4 s here when idle, once 1.04 s with a second test file loading the machine. 2 s is 5x the
+      // idle figure: a handler that got several times slower per message still fails it.
+      expect(longestGap, 'the longest the page was unresponsive, in ms').to.be.below(2000);
       expect(types()).to.deep.equal(['launch', 'ready', 'match']);
       expect(el.getAttribute('state')).to.equal('matching');
     });
