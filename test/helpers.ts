@@ -10,6 +10,8 @@ export interface OpenCall {
 
 export interface FakeWindow {
   closed: boolean;
+  opener: Window;
+  top: FakeWindow;
   focusCount: number;
   navigations: string[];
   posted: Array<{ message: unknown; targetOrigin: string }>;
@@ -23,6 +25,10 @@ export interface FakeWindow {
 export function fakeWindow(): FakeWindow {
   const fake: FakeWindow = {
     closed: false,
+    opener: window,
+    get top() {
+      return fake;
+    },
     focusCount: 0,
     navigations: [],
     posted: [],

@@ -12,8 +12,12 @@ export type ViewerErrorCode = Extract<CareConnectErrorCode, 'auth-failed' | 'no-
 export type ViewerMessage =
   /** `resume`: after its page loaded again (a sign-in redirect), the viewer still holds this launch. */
   | { type: 'ready'; resume?: string }
-  | { type: 'pong' }
-  | { type: 'match' | 'accepted' | 'rejected'; requestId: string }
+  /** `showing`: what the viewer displays now (see `showing`); absent from a viewer that does not say. */
+  | { type: 'pong'; showing?: string | null }
+  /** `received`: the launch reached the viewer (its acknowledgement, sent at once). */
+  | { type: 'received' | 'match' | 'accepted' | 'rejected'; requestId: string }
+  /** The record the viewer displays changed: the accepted launch now on screen, or null for none (a sign-out, a no-match screen). */
+  | { type: 'showing'; requestId: string | null }
   | { type: 'error'; requestId?: string; code: ViewerErrorCode };
 
 export type OpenerMessage =
@@ -29,6 +33,7 @@ export function envelope<M extends OpenerMessage | ViewerMessage>(message: M) {
   return { protocol: PROTOCOL, version: PROTOCOL_VERSION, ...message } as const;
 }
 
+const isId = (value: unknown): value is string => typeof value === 'string' && REQUEST_ID.test(value);
 const hasOnlyKeys = (data: object, allowed: string[]) => Object.keys(data).every((key) => allowed.includes(key));
 
 /**
@@ -46,16 +51,20 @@ export function parseViewerMessage(data: unknown): ViewerMessage | null {
 
 function parseShape(data: unknown): ViewerMessage | null {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
-  const { protocol, version, type, requestId, code, resume } = ownProperties(data);
+  const { protocol, version, type, requestId, code, resume, showing } = ownProperties(data);
   if (protocol !== PROTOCOL || version !== PROTOCOL_VERSION) return null;
   const base = ['protocol', 'version', 'type'];
-  const validId = typeof requestId === 'string' && REQUEST_ID.test(requestId);
+  const validId = isId(requestId);
   switch (type) {
     case 'ready':
       if (resume === undefined) return hasOnlyKeys(data, base) ? { type } : null;
-      return typeof resume === 'string' && REQUEST_ID.test(resume) && hasOnlyKeys(data, [...base, 'resume']) ? { type, resume } : null;
+      return isId(resume) && hasOnlyKeys(data, [...base, 'resume']) ? { type, resume } : null;
     case 'pong':
-      return hasOnlyKeys(data, base) ? { type } : null;
+      if (showing === undefined) return hasOnlyKeys(data, base) ? { type } : null;
+      return (showing === null || isId(showing)) && hasOnlyKeys(data, [...base, 'showing']) ? { type, showing: showing as string | null } : null;
+    case 'showing':
+      return (requestId === null || validId) && hasOnlyKeys(data, [...base, 'requestId']) ? { type, requestId: requestId as string | null } : null;
+    case 'received':
     case 'match':
     case 'accepted':
     case 'rejected':

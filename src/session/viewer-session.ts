@@ -3,6 +3,7 @@
 import { envelope, parseViewerMessage, type OpenerMessage, type ViewerErrorCode } from '../core/protocol.js';
 import type { ViewerId, ViewerTransport } from '../core/viewers.js';
 import { submitForm } from './form-post.js';
+import { digestOf } from './patient-digest.js';
 
 /** A popup (not a tab) big enough for a chart viewer; no `noopener`: the SDK needs the handle. */
 export const POPUP_FEATURES = 'popup,width=1200,height=900';
@@ -16,11 +17,34 @@ const CLOSED_POLL_MS = 500;
 const COOP_GRACE_MS = 5_000;
 /** A viewer that loses the launch (its page loaded again without it) gets at most this many fresh tokens per click. */
 const MAX_REMINTS = 2;
-/** A window recovered after an EMR reload shows someone this page cannot know: no patient key equals this. */
+/** A sent launch the viewer has not acknowledged this soon, while another EMR window is its opener, was lost. */
+const ACK_MS = 3_000;
+/** A window shows someone this page cannot know (recovered after an EMR reload, or after a viewer error): no patient key equals this. */
 const UNKNOWN_PATIENT = '?';
+const SECRET_KEY = 'careconnect-window';
 
-/** Window names carry the viewer only: a patient identifier never goes into a window name. */
-export const viewerWindowName = (viewerId: ViewerId) => `careconnect-${viewerId}`;
+/** 128 random bits; getRandomValues works outside secure contexts too, unlike randomUUID. */
+const newRequestId = () => crypto.getRandomValues(new Uint32Array(4)).join('-');
+
+let secret: string | undefined;
+/**
+ * The random part of the viewer windows' names, kept in `sessionStorage`: a chart window opened by
+ * another inherits it, so the EMR's own windows find the viewer, while a frame of another origin can
+ * neither find nor squat it. Random bits only, never a patient identifier.
+ */
+function windowSecret(): string {
+  try {
+    secret ??= sessionStorage.getItem(SECRET_KEY) ?? undefined;
+    secret ??= newRequestId().replace(/-/g, 'x');
+    sessionStorage.setItem(SECRET_KEY, secret);
+  } catch {
+    secret ??= newRequestId().replace(/-/g, 'x'); // storage disabled: this page's windows only
+  }
+  return secret;
+}
+
+/** `careconnect-<viewerId>-<secret>`: a patient identifier never goes into a window name. */
+export const viewerWindowName = (viewerId: ViewerId) => `careconnect-${viewerId}-${windowSecret()}`;
 
 export interface LaunchRequest {
   /** Identifies the patient, in memory only, so a repeat click focuses instead of relaunching. */
@@ -59,17 +83,26 @@ export interface Launch extends LaunchRequest {
   minted: string | null;
   /** The window was opened for this launch: a failed token closes it rather than leave it blank. */
   fresh: boolean;
+  /** Sent, and acknowledged by the viewer (`received`). */
+  received?: boolean;
 }
 
 /**
- * The one record of the patient a window shows: the key of its last accepted launch (or form POST).
- * Only an accept, a reject, logout, the window closing, or a newer accept change it; a failed launch
- * never does. `by` is the listener whose launch put it there.
+ * The one record of the patient a window shows: the key of its last accepted launch (or form POST),
+ * or, when another chart window of the EMR put it there, only that patient's `digest`. An accept, a
+ * reject, logout, the window closing, the viewer's own report (`showing`) and a viewer error change
+ * it; a launch that failed before the viewer had it never does. `by` is the listener whose launch put it there.
  */
 export interface Shown {
   key: string;
   by: SessionListener | null;
+  /** The accepted launch on screen, when this page sent it. */
+  id?: string;
+  digest?: string;
 }
+
+/** What the EMR's chart windows tell each other (same origin only): a window's record, as a digest; a launch; a newcomer's question. */
+type ChannelMessage = { name: string; shown?: string | null; launch?: true; hello?: true };
 
 interface Link {
   handle: Window;
@@ -89,9 +122,6 @@ export type SessionState =
   | (Link & { kind: 'unresponsive' | 'posted' })
   | (Link & { kind: 'ready'; launch: Launch | null });
 
-/** 128 random bits; getRandomValues works outside secure contexts too, unlike randomUUID. */
-const newRequestId = () => crypto.getRandomValues(new Uint32Array(4)).join('-');
-
 function isBlank(handle: Window): boolean {
   try {
     return handle.location.href === 'about:blank';
@@ -102,8 +132,40 @@ function isBlank(handle: Window): boolean {
 
 const launchOf = (state: SessionState) => ('launch' in state ? state.launch : null);
 
+/** The window that opened `handle` last: another chart window of the EMR may have taken it by name. */
+function openerOf(handle: Window): unknown {
+  try {
+    return handle.opener;
+  } catch {
+    return null;
+  }
+}
+
+/** A frame that took the window's name is no viewer window: a launch never goes there. */
+function isTopLevel(handle: Window): boolean {
+  try {
+    return handle !== window && handle.top === handle;
+  } catch {
+    return false;
+  }
+}
+
+let channel: BroadcastChannel | null | undefined;
+/** The EMR's chart windows and tabs (this origin only) share what each viewer window shows. */
+function emrChannel(): BroadcastChannel | null {
+  if (channel === undefined) {
+    channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('careconnect-launch') : null;
+    channel?.addEventListener('message', ({ data }: MessageEvent<ChannelMessage>) => sessions.get(data?.name)?.hear(data));
+  }
+  return channel;
+}
+
 export class ViewerSession {
   #state: SessionState = { kind: 'closed' };
+  /** While this page holds no handle: the record another chart window of the EMR shared. */
+  #foreign: Shown | null = null;
+  /** Another chart window launched into this window since this page last did: its record here may be old. */
+  #overtaken = false;
   /** Launches sent to this window, newest last: a late accept of one still says what the window shows. */
   #sent = new Map<string, string>();
   /** The last launch sent here that failed: the viewer may still carry it through, and then its answers count. */
@@ -111,8 +173,42 @@ export class ViewerSession {
   #listeners = new Set<SessionListener>();
   #poll: ReturnType<typeof setInterval> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #ackTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(readonly name: string) {}
+  constructor(readonly name: string) {
+    // A page that opens or reloads learns what the window shows from a chart window still alive.
+    emrChannel()?.postMessage({ name, hello: true });
+  }
+
+  /** From another chart window of the EMR: what the window shows now, that it launched there, or a question. */
+  hear(message: ChannelMessage): void {
+    // Only a page that holds the window, and launched there last, answers for it.
+    if (message.hello) return void (this.#live() && this.#publish());
+    if (message.launch) {
+      this.#overtaken = true;
+      this.#supersede(null);
+    }
+    if (message.shown !== undefined) {
+      const shown = message.shown === null ? null : { key: '', by: null, digest: String(message.shown) };
+      if (this.#state.kind === 'closed') this.#foreign = shown;
+      else this.#show(this.#state, shown, false);
+    }
+    this.#changed();
+  }
+
+  /** Tells the EMR's other chart windows what this window shows now (its own records only, as digests). */
+  #publish = (): void => {
+    const state = this.#state;
+    const shown = state.kind === 'closed' ? null : state.shown;
+    if (shown?.digest || (state.kind !== 'closed' && this.#overtaken)) return; // not ours to tell
+    const digest = shown && (shown.key === UNKNOWN_PATIENT ? UNKNOWN_PATIENT : digestOf(shown.key, windowSecret(), this.#publish));
+    if (digest !== undefined) emrChannel()?.postMessage({ name: this.name, shown: digest });
+  };
+
+  /** Whether the record `shown` is the patient `key`; a digest is compared once worked out, and till then is not. */
+  #isPatient(shown: Shown, key: string): boolean {
+    return shown.digest ? shown.digest === digestOf(key, windowSecret(), () => this.#changed()) : shown.key === key;
+  }
 
   /** The state, for the tests' legality checks and for reading; never change it from outside. */
   get state(): Readonly<SessionState> {
@@ -137,11 +233,12 @@ export class ViewerSession {
    * shows someone or a launch is in flight: most of a long patient list renders without it.
    */
   view(listener: SessionListener, key: () => string): [Launch['phase'] | 'stale' | 'showing' | 'idle', boolean] {
-    const shown = this.#live()?.shown?.key;
+    const live = this.#live();
+    const shown = live ? live.shown : this.#state.kind === 'closed' ? this.#foreign : null;
     const launch = launchOf(this.#state);
     const mine = launch?.listener === listener ? launch : null;
     const patient = shown || mine ? key() : '';
-    const other = !!shown && shown !== patient;
+    const other = !!shown && !this.#isPatient(shown, patient);
     return [mine?.key === patient ? mine.phase : other ? 'stale' : shown ? 'showing' : 'idle', other];
   }
 
@@ -162,11 +259,16 @@ export class ViewerSession {
     });
   }
 
-  /** Focuses the window when `key` is already on its way there or shown; true if it did. */
+  /**
+   * Focuses the window when `key` is already on its way there or shown by this page's own record, and
+   * asks the viewer what it shows (its `pong` corrects the record); true if it did. Never when another
+   * chart window may have launched there since: the click then launches again.
+   */
   focusIfShowing(key: string): boolean {
     const state = this.#live();
-    if (!state || (launchOf(state)?.key ?? state.shown?.key) !== key) return false;
+    if (!state || this.#overtaken || openerOf(state.handle) !== window || (launchOf(state)?.key ?? state.shown?.key) !== key) return false;
     state.handle.focus();
+    if (state.kind === 'ready') this.#send({ type: 'ping' });
     return true;
   }
 
@@ -176,20 +278,32 @@ export class ViewerSession {
    * False when the browser blocked the popup.
    */
   launch(request: LaunchRequest, listener: SessionListener): boolean {
+    const reused = !!this.#live();
     let state = this.#live();
-    const reused = !!state;
     let fresh = false;
-    if (state) {
-      state.handle.focus();
-    } else {
-      // '' opens a blank window, or returns the live one of that name after an EMR page reload.
+    if (!state || this.#overtaken || openerOf(state.handle) !== window) {
+      // '' opens a blank window, or returns the live one of that name: after an EMR page reload, or
+      // one another chart window took, which makes this page its opener again (Chromium, Firefox).
       const handle = window.open('', this.name, POPUP_FEATURES);
       if (!handle) return false; // blocked
-      fresh = isBlank(handle);
-      // A recovered window shows whoever it showed before the reload: unknown here, so never "this patient".
-      const shown = fresh ? null : { key: UNKNOWN_PATIENT, by: null };
-      state = this.#state = { kind: 'loading', handle, origin: request.origin, shown, navigatedAt: 0, launch: null };
+      if (state && handle !== state.handle) {
+        // WebKit finds no window another page took, and opened a new one: keep ours, whose viewer
+        // still takes messages from a window that was once its opener.
+        if (isBlank(handle)) handle.close();
+      } else if (!isTopLevel(handle)) {
+        listener({ type: 'error', code: 'launch-lost' });
+        return true;
+      } else if (!state) {
+        fresh = isBlank(handle);
+        // A recovered window shows what a chart window still alive said, or someone this page cannot know.
+        const shown = fresh ? null : this.#foreign ?? { key: UNKNOWN_PATIENT, by: null };
+        state = this.#state = { kind: 'loading', handle, origin: request.origin, shown, navigatedAt: 0, launch: null };
+      }
     }
+    if (reused) state.handle.focus();
+    this.#foreign = null;
+    this.#overtaken = false;
+    emrChannel()?.postMessage({ name: this.name, launch: true });
     this.#supersede(listener);
     this.subscribe(listener);
     const { handle, shown } = state;
@@ -204,7 +318,7 @@ export class ViewerSession {
           now.handle.close();
           this.#ended(false);
         } else {
-          now.shown = shown;
+          this.#show(now, shown);
         }
         listener({ type: 'error', code: 'blocked-by-policy' });
         this.#changed();
@@ -240,7 +354,7 @@ export class ViewerSession {
     this.#dropLaunch();
     this.#sent.clear(); // signed out, the viewer shows no one: a late answer to an earlier launch is moot
     this.#send({ type: 'logout' });
-    if (this.#state.kind !== 'closed') this.#state.shown = null;
+    if (this.#state.kind !== 'closed') this.#show(this.#state, null);
     this.#changed();
   }
 
@@ -251,15 +365,20 @@ export class ViewerSession {
     this.#ended(true);
   }
 
-  /** The window shows a button's accepted (or posted) patient now: the button whose patient it replaces is told. */
-  #show(state: Link, next: Shown): void {
+  /**
+   * The one writer of the record: the window shows `next` now. The button whose patient it replaces is
+   * told, and so are the EMR's other chart windows, unless the news came from one of them.
+   */
+  #show(state: Link, next: Shown | null, publish = true): void {
     const by = state.shown?.by;
     state.shown = next;
-    if (by && by !== next.by && this.#listeners.has(by)) by({ type: 'superseded' });
+    // Replaced by another button's accepted patient, or another chart window's: not by a sign-out or an unknown.
+    if (by && (next?.by || next?.digest) && by !== next.by && this.#listeners.has(by)) by({ type: 'superseded' });
+    if (publish) this.#publish();
   }
 
   /** Another launch takes the window: the button whose launch was in flight is told. */
-  #supersede(listener: SessionListener): void {
+  #supersede(listener: SessionListener | null): void {
     const previous = launchOf(this.#state);
     this.#dropLaunch();
     if (previous && previous.listener !== listener) previous.listener({ type: 'superseded' });
@@ -299,8 +418,14 @@ export class ViewerSession {
     launch.phase = 'waiting';
     this.#sent.set(launch.id, launch.key);
     if (this.#sent.size > 8) this.#sent.delete(this.#sent.keys().next().value!);
-    // Sent: silence now is a user signing in, which may take minutes, not a failure.
+    // Sent: silence now is a user signing in, which may take minutes, not a failure. Unless the viewer
+    // never acknowledges it while another chart window is its opener: then it went nowhere.
     this.#arm();
+    clearTimeout(this.#ackTimer);
+    this.#ackTimer = setTimeout(() => {
+      const now = this.#live();
+      if (now && launchOf(now) === launch && !launch.received && openerOf(now.handle) !== window) this.#fail(launch, 'launch-lost', false);
+    }, ACK_MS);
     launch.listener({ type: 'sent' });
     this.#changed();
   }
@@ -316,21 +441,36 @@ export class ViewerSession {
     if (state.kind === 'closed' || event.source !== state.handle || event.origin !== state.origin) return;
     const message = parseViewerMessage(event.data);
     if (!message) return;
-    if (message.type === 'ready' || message.type === 'pong') return this.#onReady(state, message.type === 'ready' ? message.resume ?? null : undefined);
+    if (message.type === 'showing') return this.#reported(state, message.requestId);
+    if (message.type === 'ready' || message.type === 'pong') {
+      if (message.type === 'pong' && message.showing !== undefined) this.#reported(state, message.showing);
+      return this.#onReady(state, message.type === 'ready' ? message.resume ?? null : undefined);
+    }
     let launch = launchOf(state);
+    if (message.type === 'received') {
+      if (launch?.id === message.requestId) launch.received = true;
+      return;
+    }
     // A clinician who fixes a sign-in or a search in the viewer carries the failed launch through after all.
     // (A failed launch was sent, so its window said ready, and nothing has loaded in it since.)
     if (!launch && this.#failed?.id === message.requestId) (state as { launch: Launch }).launch = launch = this.#failed!;
     if (message.type === 'error') {
       // Without a requestId, an error is about whatever the viewer is doing now: this launch.
-      if (launch && (message.requestId === undefined || message.requestId === launch.id)) this.#fail(launch, message.code, false);
+      if (launch && (message.requestId === undefined || message.requestId === launch.id)) {
+        this.#fail(launch, message.code, false);
+        // A viewer that failed before it was ready (its service is down) is loaded again by the next click.
+        if (state.kind === 'loading') this.#state = { kind: 'unresponsive', handle: state.handle, origin: state.origin, shown: state.shown };
+        // Its error screen may have replaced the record: no one is known to be shown until the viewer says.
+        if (state.shown) this.#show(this.#state as Link, { key: UNKNOWN_PATIENT, by: null });
+        this.#changed();
+      }
       return;
     }
     if (!launch || launch.phase === 'opening' || message.requestId !== launch.id) {
       // An answer to an earlier launch no longer counts, but still says what the window shows.
       const key = this.#sent.get(message.requestId);
       if (key !== undefined && message.type !== 'match') {
-        state.shown = message.type === 'accepted' ? { key, by: null } : null;
+        this.#show(state, message.type === 'accepted' ? { key, by: null, id: message.requestId } : null);
         this.#changed();
       }
       return;
@@ -339,12 +479,19 @@ export class ViewerSession {
       launch.phase = 'matching';
     } else {
       this.#dropLaunch();
-      if (message.type === 'rejected') state.shown = null;
-      else this.#show(state, { key: launch.key, by: launch.listener });
+      this.#show(state, message.type === 'rejected' ? null : { key: launch.key, by: launch.listener, id: launch.id });
     }
     launch.listener({ type: message.type });
     this.#changed();
   };
+
+  /** The viewer says which accepted launch it displays (null: none). One this page never sent is someone it cannot know. */
+  #reported(state: Link, requestId: string | null): void {
+    if (requestId ? state.shown?.id === requestId : !state.shown) return;
+    const key = requestId && this.#sent.get(requestId);
+    this.#show(state, requestId === null ? null : { key: key ?? UNKNOWN_PATIENT, by: null, id: requestId });
+    this.#changed();
+  }
 
   /** `resume`: undefined for a pong, null for a plain `ready`, or the launch the viewer still holds. */
   #onReady(state: Exclude<SessionState, { kind: 'closed' }>, resume: string | null | undefined): void {
@@ -410,6 +557,7 @@ export class ViewerSession {
     this.#detach(); // nothing to hear from or poll until a launch opens a window again
     this.#state = { kind: 'closed' };
     this.#sent.clear();
+    this.#publish();
     this.#changed(notify ? 'closed' : 'changed');
   }
 
@@ -429,6 +577,7 @@ export class ViewerSession {
   #detach(): void {
     window.removeEventListener('message', this.#onMessage);
     clearInterval(this.#poll);
+    clearTimeout(this.#ackTimer);
     this.#poll = undefined;
     this.#dropLaunch();
   }

@@ -9,6 +9,9 @@ export const LOST_LINK_NOTICE = 'This window lost its link to your EMR: close it
 /** The `sessionStorage` key of the launch kept across a redirect: its requestId, never the token or the PHN. */
 export const LAUNCH_KEY = 'careconnect-launch';
 
+/** The `sessionStorage` key of the accepted launch on screen (its requestId only), for `pong` and `showing`. */
+export const SHOWING_KEY = 'careconnect-showing';
+
 const isOrigin = (value: unknown): boolean => {
   try {
     return new URL(value as string).origin === value;
@@ -43,13 +46,19 @@ export interface ViewerLinkOptions {
 
 /**
  * One viewer page's link to the EMR window that opened it. Accepts only messages whose origin is
- * one of `emrOrigins` exactly and whose source is `window.opener`; posts only to those origins.
+ * one of `emrOrigins` exactly and whose source is `window.opener`, or a window that was its opener
+ * while this page was loaded (WebKit lets an EMR chart window that lost the opener to another chart
+ * window post to it but not take it back by name); answers the window that spoke last, on its origin.
  */
 export class ViewerLink {
   readonly #win: Window;
   readonly #options: ViewerLinkOptions;
   #origin: string | undefined;
   #lost = false;
+  /** Every window seen as this page's opener. */
+  readonly #openers = new Set<Window>();
+  /** The EMR window this page answers: the source of the last message taken. */
+  #peer: Window | null = null;
 
   constructor(options: ViewerLinkOptions) {
     const origins = [...options.emrOrigins];
@@ -59,17 +68,19 @@ export class ViewerLink {
     }
     this.#options = { ...options, emrOrigins: origins };
     this.#win = options.window ?? window;
+    if (this.#win.opener) this.#openers.add(this.#win.opener);
     this.#win.addEventListener('message', this.#onMessage);
     this.#win.addEventListener('focus', this.#check);
   }
 
   /** The launch this window holds (kept across page loads in this tab), or null. */
   get requestId(): string | null {
-    try {
-      return this.#win.sessionStorage.getItem(LAUNCH_KEY);
-    } catch {
-      return null; // storage disabled: the launch is lost on a redirect, and the EMR re-mints
-    }
+    return this.#read(LAUNCH_KEY);
+  }
+
+  /** The accepted launch this window displays now, or null (kept across page loads in this tab). */
+  get shown(): string | null {
+    return this.#read(SHOWING_KEY);
   }
 
   /** False once the EMR window that opened this one is out of reach. */
@@ -87,26 +98,42 @@ export class ViewerLink {
     this.#answer('match');
   }
 
+  /** The user accepted the match: the record on screen is this launch's. */
   accepted(): void {
     this.#answer('accepted');
+    this.#store(SHOWING_KEY, this.requestId);
   }
 
-  /** The user rejected the match: the launch ends. */
+  /** The user rejected the match: the launch ends, and the page shows no record. Call `showing()` after if it does. */
   rejected(): void {
     this.#answer('rejected');
     this.forget();
+    this.showing(null);
   }
 
-  /** Reports a failure of the held launch (or, with none, of the viewer itself, e.g. `unavailable`); the launch ends. */
+  /**
+   * Reports a failure of the held launch (or, with none, of the viewer itself, e.g. `unavailable`); the
+   * launch ends, and the page shows no record (its error screen). Call `showing()` after if it does.
+   */
   error(code: ViewerErrorCode): void {
     const requestId = this.requestId;
     this.#send(requestId ? { type: 'error', requestId, code } : { type: 'error', code });
     this.forget();
+    this.showing(null);
+  }
+
+  /**
+   * Tells the EMR which accepted launch the page displays now: null after the user signed out from
+   * the page's own link, or when any screen replaced the record. The EMR's wrong-patient guard follows it.
+   */
+  showing(requestId: string | null): void {
+    this.#store(SHOWING_KEY, requestId);
+    this.#send({ type: 'showing', requestId });
   }
 
   /** Drops the held launch. */
   forget(): void {
-    this.#store(null);
+    this.#store(LAUNCH_KEY, null);
   }
 
   /** Stops listening. */
@@ -120,28 +147,42 @@ export class ViewerLink {
     if (requestId) this.#send({ type, requestId });
   }
 
-  #store(requestId: string | null): void {
+  #read(key: string): string | null {
+    try {
+      return this.#win.sessionStorage.getItem(key);
+    } catch {
+      return null; // storage disabled: the launch is lost on a redirect, and the EMR re-mints
+    }
+  }
+
+  #store(key: string, requestId: string | null): void {
     try {
       const storage = this.#win.sessionStorage;
-      if (requestId) storage.setItem(LAUNCH_KEY, requestId);
-      else storage.removeItem(LAUNCH_KEY);
+      if (requestId) storage.setItem(key, requestId);
+      else storage.removeItem(key);
     } catch {
       // storage disabled: nothing kept, nothing to drop
     }
   }
 
+  /** The EMR window to answer: the last one that spoke, while it lives, else the opener. */
+  #target(): Window | null {
+    const peer = this.#peer;
+    return peer && !peer.closed ? peer : (this.#win.opener as Window | null);
+  }
+
   #send(message: ViewerMessage): void {
     if (this.#check()) return;
     // After a redirect the page no longer knows which listed origin the EMR is on: a message posted to
-    // the others is dropped by the browser, so it reaches the opener only, and only on a listed origin.
+    // the others is dropped by the browser, so it reaches the EMR only, and only on a listed origin.
     for (const origin of this.#origin ? [this.#origin] : this.#options.emrOrigins) {
-      this.#win.opener.postMessage(envelope(message), origin);
+      this.#target()!.postMessage(envelope(message), origin);
     }
   }
 
   /** True, and the notice shown once, when the opener is gone. */
   #check = (): boolean => {
-    const opener = this.#win.opener as Window | null;
+    const opener = this.#target();
     if (opener && !opener.closed) return false;
     if (!this.#lost) {
       this.#lost = true;
@@ -159,18 +200,23 @@ export class ViewerLink {
   };
 
   #onMessage = (event: MessageEvent): void => {
-    const { origin } = event;
-    if (!this.#options.emrOrigins.includes(origin) || !event.source || event.source !== this.#win.opener) return;
+    const { origin, source } = event;
+    const opener = this.#win.opener as Window | null;
+    if (opener) this.#openers.add(opener);
+    if (!this.#options.emrOrigins.includes(origin) || !source || !this.#openers.has(source as Window)) return;
     const message = parseOpenerMessage(event.data);
     if (!message) return;
     this.#origin = origin;
-    if (message.type === 'ping') return this.#send({ type: 'pong' });
+    this.#peer = source as Window;
+    if (message.type === 'ping') return this.#send({ type: 'pong', showing: this.shown });
     if (message.type === 'logout') {
       this.forget();
+      this.#store(SHOWING_KEY, null);
       return this.#options.onLogout?.();
     }
     // Kept before the verifier runs: a sign-in redirect may follow at once.
-    this.#store(message.requestId);
+    this.#store(LAUNCH_KEY, message.requestId);
+    this.#send({ type: 'received', requestId: message.requestId });
     this.#options.onLaunch({ requestId: message.requestId, token: message.token, origin });
   };
 }

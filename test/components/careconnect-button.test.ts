@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/components/define.js';
 import type { CareConnectButton } from '../../src/components/careconnect-button.js';
 import type { CareConnectErrorDetail, CareConnectLaunchDetail } from '../../src/components/events.js';
-import { POPUP_FEATURES } from '../../src/session/viewer-session.js';
+import { POPUP_FEATURES, viewerWindowName } from '../../src/session/viewer-session.js';
 import { closeAllViewers, recordEvents, spyOnWindowOpen, stubWindowOpen, waitFor } from '../helpers.js';
 
 const VALID_PHN = '9698 658 215';
@@ -315,7 +315,7 @@ describe('<careconnect-button>', () => {
       shadowButton(el)!.click();
       expect(windowsWhenLaunchFired, 'careconnect-launch fires before the window opens').to.equal(0);
       // No await between the click and these lines: the window must already be open and navigating.
-      expect(openStub.calls).to.deep.equal([{ url: '', name: 'careconnect-bc-careconnect', features: POPUP_FEATURES }]);
+      expect(openStub.calls).to.deep.equal([{ url: '', name: viewerWindowName('bc-careconnect'), features: POPUP_FEATURES }]);
       expect(openStub.fake.navigations).to.deep.equal([TEST_VIEWER_URL]);
       expect(launches).to.have.length(1);
       expect(launches[0]!.cancelable).to.equal(true);
@@ -491,7 +491,10 @@ describe('<careconnect-button>', () => {
         shadowButton(el)!.click();
         expect(spy.opened).to.have.length(1);
         const popup = spy.opened[0]!;
-        expect(popup.name).to.equal('careconnect-bc-careconnect');
+        // The viewer, then a random part only this EMR's chart windows know (from sessionStorage): no patient identifier.
+        expect(popup.name).to.equal(viewerWindowName('bc-careconnect'));
+        expect(popup.name).to.match(/^careconnect-bc-careconnect-\d+(x\d+){3}$/);
+        expect(popup.name.endsWith(sessionStorage.getItem('careconnect-window')!)).to.equal(true);
         await waitFor(() => popup.location.pathname === '/test/fixtures/viewer.html', 'the viewer page');
         await waitFor(() => popup.document.title === 'Test viewer', 'the viewer title');
       } finally {

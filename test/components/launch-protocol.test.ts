@@ -3,6 +3,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/components/define.js';
 import type { CareConnectButton } from '../../src/components/careconnect-button.js';
 import { loadFrench } from '../../src/components/messages.js';
+import { viewerWindowName } from '../../src/session/viewer-session.js';
 import {
   closeAllViewers, collectViewerReports, sleep, spyOnWindowOpen, testViewerOrigin, waitFor,
 } from '../helpers.js';
@@ -69,7 +70,7 @@ describe('the launch protocol with a real viewer on another origin', () => {
       expect(launch!.received.requestId).to.match(/^\d+(-\d+){3}$/); // 128 random bits
       await el.updateComplete;
       expect(el.getAttribute('state')).to.equal('showing');
-      expectPopupNamed('careconnect-bc-careconnect');
+      expectPopupNamed(viewerWindowName('bc-careconnect'));
     });
 
     it('moves through opening, waiting and matching while the viewer works', async () => {
@@ -283,7 +284,7 @@ describe('the launch protocol with a real viewer on another origin', () => {
       expect(status(el)).to.equal('');
     });
 
-    it('does not warn about the patient the viewer still shows after a launch for B that was never accepted', async () => {
+    it('after a launch for B that failed, warns on A until the viewer says it still shows A', async () => {
       const { el, types } = await showingA('');
       Object.assign(el, PATIENT_B);
       click(el);
@@ -292,7 +293,10 @@ describe('the launch protocol with a real viewer on another origin', () => {
       await waitFor(() => types().includes('error'), 'no-match');
       Object.assign(el, PATIENT_A);
       await el.updateComplete;
-      expect(el.getAttribute('state')).to.equal('showing');
+      // Its no-match screen may have replaced A's record: the EMR does not assume A is still there.
+      expect(el.getAttribute('state')).to.equal('stale');
+      command({ send: { type: 'showing', requestId: launchesReceived()[0]!.received.requestId } });
+      await waitFor(() => el.getAttribute('state') === 'showing', 'the record of A again');
       expect(status(el)).to.equal('');
     });
 
@@ -958,7 +962,7 @@ describe('the form-post transport', () => {
     expect(report.url).to.equal('/form-echo');
     expect(report.method).to.equal('POST');
     expect(spy.opened).to.have.length(1);
-    expectPopupNamed('careconnect-bc-careconnect');
+    expectPopupNamed(viewerWindowName('bc-careconnect'));
     expect(document.querySelector('form')).to.equal(null);
     await el.updateComplete;
     expect(el.getAttribute('state')).to.equal('showing');

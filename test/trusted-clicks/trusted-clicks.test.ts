@@ -4,7 +4,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../../src/components/define.js';
 import type { CareConnectButton } from '../../src/components/careconnect-button.js';
-import { sessionFor } from '../../src/session/viewer-session.js';
+import { sessionFor, viewerWindowName } from '../../src/session/viewer-session.js';
 
 /** What the session's open came to: `launch()` is false when the browser blocked the popup. */
 type LaunchOutcome = 'opened' | 'blocked';
@@ -102,7 +102,7 @@ describe('the viewer window, once open, with the blocker on', () => {
 
   it('is found again by its name without a click: a reloaded EMR page gets it back', async () => {
     const popup = await openViewer();
-    expect(window.open('', 'careconnect-bc-careconnect')).to.equal(popup);
+    expect(window.open('', viewerWindowName('bc-careconnect'))).to.equal(popup);
   });
 
   it('reads closed at once after close(), so the closed poll never sees a closing window as open', async () => {

@@ -1,7 +1,7 @@
 // careconnect-launch/viewer, the viewer's side of protocol v1: a page on the second origin
 // (127.0.0.1) built on the entry, driven from this page (localhost) as its EMR opener.
 import { expect } from '@open-wc/testing';
-import { LAUNCH_KEY, LOST_LINK_NOTICE, ViewerLink } from '../../src/viewer/index.js';
+import { LAUNCH_KEY, LOST_LINK_NOTICE, SHOWING_KEY, ViewerLink } from '../../src/viewer/index.js';
 import { collectViewerReports, sleep, testViewerOrigin, waitFor } from '../helpers.js';
 
 const v1 = { protocol: 'careconnect-launch', version: 1 } as const;
@@ -55,11 +55,12 @@ describe('careconnect-launch/viewer on a real second origin', () => {
   });
 
   describe('a launch', () => {
-    it('is handed to the operator at once, and kept as its requestId only', async () => {
+    it('is acknowledged and handed to the operator at once, and kept as its requestId only', async () => {
       open();
       await waitFor(() => heard.length, 'ready');
       launch();
       const handed = await waitFor(() => reports.reports.find((r) => r.launch), 'onLaunch');
+      expect(heard[1]!.data).to.deep.equal({ ...v1, type: 'received', requestId: REQUEST_ID });
       expect(handed.launch).to.deep.equal({ requestId: REQUEST_ID, token: 'header.payload.signature', origin: location.origin });
       const { storage } = await settle();
       expect(storage).to.deep.equal({ [LAUNCH_KEY]: REQUEST_ID });
@@ -71,36 +72,75 @@ describe('careconnect-launch/viewer on a real second origin', () => {
       launch();
       await settle();
       command({ reload: true });
-      await waitFor(() => heard.length === 2, 'the second ready');
-      expect(heard[1]!.data).to.deep.equal({ ...v1, type: 'ready', resume: REQUEST_ID });
+      await waitFor(() => heard.length === 3, 'the second ready');
+      expect(heard[2]!.data).to.deep.equal({ ...v1, type: 'ready', resume: REQUEST_ID });
       command({ call: 'match' });
-      await waitFor(() => heard.length === 3, 'match');
-      expect(heard[2]!.data).to.deep.equal({ ...v1, type: 'match', requestId: REQUEST_ID });
+      await waitFor(() => heard.length === 4, 'match');
+      expect(heard[3]!.data).to.deep.equal({ ...v1, type: 'match', requestId: REQUEST_ID });
     });
 
-    it('match, accepted and rejected carry the held requestId; a reject ends the launch', async () => {
+    it('match, accepted and rejected carry the held requestId; an accept keeps it as shown, a reject ends the launch and shows no one', async () => {
       open();
       await waitFor(() => heard.length, 'ready');
       launch();
       await settle();
       command({ call: 'match' });
       command({ call: 'accepted' });
+      expect((await settle()).storage).to.deep.equal({ [LAUNCH_KEY]: REQUEST_ID, [SHOWING_KEY]: REQUEST_ID });
       command({ call: 'rejected' });
-      await waitFor(() => heard.length === 4, 'three answers');
-      expect(heard.slice(1).map((m) => m.data)).to.deep.equal(['match', 'accepted', 'rejected'].map((type) => ({ ...v1, type, requestId: REQUEST_ID })));
+      await waitFor(() => heard.length === 6, 'three answers and the record');
+      expect(heard.slice(2).map((m) => m.data)).to.deep.equal([
+        ...['match', 'accepted', 'rejected'].map((type) => ({ ...v1, type, requestId: REQUEST_ID })),
+        { ...v1, type: 'showing', requestId: null },
+      ]);
       expect((await settle()).storage).to.deep.equal({});
     });
 
-    it('an error carries the requestId and ends the launch; with no launch (the back end is down) it has none', async () => {
+    it('an error carries the requestId, ends the launch and shows no one; with no launch (the back end is down) it has none', async () => {
       open();
       await waitFor(() => heard.length, 'ready');
       launch();
       await settle();
       command({ call: 'error', args: ['auth-failed'] });
       command({ call: 'error', args: ['unavailable'] });
-      await waitFor(() => heard.length === 3, 'two errors');
-      expect(heard[1]!.data).to.deep.equal({ ...v1, type: 'error', requestId: REQUEST_ID, code: 'auth-failed' });
-      expect(heard[2]!.data).to.deep.equal({ ...v1, type: 'error', code: 'unavailable' });
+      await waitFor(() => heard.length === 6, 'two errors and their records');
+      expect(heard.slice(2).map((m) => m.data)).to.deep.equal([
+        { ...v1, type: 'error', requestId: REQUEST_ID, code: 'auth-failed' },
+        { ...v1, type: 'showing', requestId: null },
+        { ...v1, type: 'error', code: 'unavailable' },
+        { ...v1, type: 'showing', requestId: null },
+      ]);
+    });
+
+    it('says what it shows after its own sign-out, and a pong carries the record', async () => {
+      open();
+      await waitFor(() => heard.length, 'ready');
+      launch();
+      await settle();
+      command({ call: 'accepted' });
+      post({ type: 'ping' });
+      await waitFor(() => heard.length === 4, 'pong');
+      expect(heard[3]!.data).to.deep.equal({ ...v1, type: 'pong', showing: REQUEST_ID });
+      command({ call: 'showing', args: [null] });
+      post({ type: 'ping' });
+      await waitFor(() => heard.length === 6, 'the record and a pong');
+      expect(heard.slice(4).map((m) => m.data)).to.deep.equal([{ ...v1, type: 'showing', requestId: null }, { ...v1, type: 'pong', showing: null }]);
+    });
+
+    it('still hears a window that was its opener after another EMR window took it by name, and answers the one that spoke', async () => {
+      open();
+      await waitFor(() => heard.length, 'ready');
+      const chart2 = window.open('/test/fixtures/chart.html', 'viewer-link-chart2', 'popup,width=300,height=300')!;
+      try {
+        await waitFor(() => (chart2 as Window & { chartReady?: boolean }).chartReady, 'the second chart window');
+        const taken = (chart2 as Window & typeof globalThis).open('', 'viewer-link-test');
+        expect(taken, 'the second window found the viewer by name').to.equal(popup);
+        launch();
+        await waitFor(() => heard.length === 2, 'the acknowledgement');
+        expect(heard[1]).to.deep.equal({ data: { ...v1, type: 'received', requestId: REQUEST_ID }, origin, fromPopup: true });
+      } finally {
+        chart2.close();
+      }
     });
 
     it('a newer launch replaces the held one', async () => {
@@ -118,7 +158,7 @@ describe('careconnect-launch/viewer on a real second origin', () => {
       await waitFor(() => heard.length, 'ready');
       post({ type: 'ping' });
       await waitFor(() => heard.length === 2, 'pong');
-      expect(heard[1]!.data).to.deep.equal({ ...v1, type: 'pong' });
+      expect(heard[1]!.data).to.deep.equal({ ...v1, type: 'pong', showing: null });
     });
 
     it('logout calls the operator and drops the held launch', async () => {
