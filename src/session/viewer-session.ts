@@ -83,7 +83,8 @@ export interface Launch extends LaunchRequest {
   minted: string | null;
   /** The window was opened for this launch: a failed token closes it rather than leave it blank. */
   fresh: boolean;
-  /** Sent, and acknowledged by the viewer (`received`). */
+  /** When it was sent, and whether the viewer acknowledged it (`received`). */
+  sentAt?: number;
   received?: boolean;
 }
 
@@ -173,7 +174,6 @@ export class ViewerSession {
   #listeners = new Set<SessionListener>();
   #poll: ReturnType<typeof setInterval> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #ackTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly name: string) {
     // A page that opens or reloads learns what the window shows from a chart window still alive.
@@ -418,14 +418,10 @@ export class ViewerSession {
     launch.phase = 'waiting';
     this.#sent.set(launch.id, launch.key);
     if (this.#sent.size > 8) this.#sent.delete(this.#sent.keys().next().value!);
-    // Sent: silence now is a user signing in, which may take minutes, not a failure. Unless the viewer
-    // never acknowledges it while another chart window is its opener: then it went nowhere.
+    launch.sentAt = Date.now();
+    launch.received = false;
+    // Sent: silence now is a user signing in, which may take minutes, not a failure (but see #checkClosed).
     this.#arm();
-    clearTimeout(this.#ackTimer);
-    this.#ackTimer = setTimeout(() => {
-      const now = this.#live();
-      if (now && launchOf(now) === launch && !launch.received && openerOf(now.handle) !== window) this.#fail(launch, 'launch-lost', false);
-    }, ACK_MS);
     launch.listener({ type: 'sent' });
     this.#changed();
   }
@@ -543,11 +539,16 @@ export class ViewerSession {
 
   #checkClosed = (): void => {
     const state = this.#state;
-    if (state.kind === 'closed' || !state.handle.closed) return;
+    if (state.kind === 'closed') return;
+    const launch = launchOf(state);
+    // A launch the viewer never acknowledged, while another chart window is its opener, went nowhere.
+    if (launch?.phase === 'waiting' && !launch.received && Date.now() - launch.sentAt! > ACK_MS && openerOf(state.handle) !== window) {
+      this.#fail(launch, 'launch-lost', false);
+    }
+    if (!state.handle.closed) return;
     // COOP on the viewer cuts the handle during its first navigation: the window lives on, so this is
     // no user cancel. We can no longer reach it; the pending launch fails now rather than at the timeout.
     const severed = state.kind === 'loading' && Date.now() - state.navigatedAt < COOP_GRACE_MS;
-    const launch = launchOf(state);
     this.#ended(!severed);
     if (severed && launch) this.#fail(launch, 'viewer-timeout', false);
   };
@@ -577,7 +578,6 @@ export class ViewerSession {
   #detach(): void {
     window.removeEventListener('message', this.#onMessage);
     clearInterval(this.#poll);
-    clearTimeout(this.#ackTimer);
     this.#poll = undefined;
     this.#dropLaunch();
   }

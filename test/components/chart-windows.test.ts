@@ -1,0 +1,169 @@
+// The wrong-patient guard across the EMR's chart windows: this test page is chart window 1, and it
+// opens more chart windows with window.open, as OSCAR, Juno and their forks open each chart. Each
+// runs its own copy of the SDK; the viewer is careconnect-launch/viewer on a second origin.
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/components/define.js';
+import type { CareConnectButton } from '../../src/components/careconnect-button.js';
+import { viewerWindowName } from '../../src/session/viewer-session.js';
+import { sleep, testViewerOrigin, useViewerWindows, waitFor } from '../helpers.js';
+
+const PATIENT_A = { healthNumber: '9698 658 215', patientId: 'chart-A' };
+const PATIENT_B = { healthNumber: '9735 353 315', patientId: 'chart-B' };
+type Patient = typeof PATIENT_A;
+type ChartWindow = Window & typeof globalThis & { chartReady?: boolean };
+
+const windows = useViewerWindows();
+const charts: Window[] = [];
+let origin: string;
+let tokens = 0;
+
+beforeEach(async () => {
+  origin = await testViewerOrigin();
+});
+
+afterEach(async () => {
+  for (const chart of charts.splice(0)) chart.close();
+  await sleep(0);
+});
+
+function setUp(el: CareConnectButton, patient: Patient, viewerPage = 'link.html') {
+  Object.assign(el, patient, {
+    viewers: { 'bc-careconnect': { launchUrl: `${origin}/${viewerPage}${viewerPage.includes('?') ? '&' : '?'}emr=${encodeURIComponent(location.origin)}`, transport: 'post-message' } },
+    tokenProvider: async () => `token-${++tokens}`,
+  });
+}
+
+/** A button in this page, chart window 1. */
+async function chartOneButton(patient: Patient, viewerPage?: string) {
+  const el = await fixture<CareConnectButton>(html`<careconnect-button location-province="BC"></careconnect-button>`);
+  setUp(el, patient, viewerPage);
+  await el.updateComplete;
+  return el;
+}
+
+/** Another chart window opened from this one, with a button for `patient`. */
+async function openChart(patient: Patient, viewerPage?: string) {
+  const win = window.open('/test/fixtures/chart.html', `chart-${charts.length + 2}`, 'popup,width=420,height=300') as ChartWindow;
+  charts.push(win);
+  await waitFor(() => win.chartReady, 'the chart window to load the SDK', 8000);
+  const el = win.document.createElement('careconnect-button') as CareConnectButton;
+  el.setAttribute('location-province', 'BC');
+  setUp(el, patient, viewerPage);
+  win.document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+const click = (el: CareConnectButton) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="base"]')!.click();
+const stateOf = (el: CareConnectButton) => el.getAttribute('state');
+const viewer = () => windows.spy.opened[0]!;
+const command = (testCommand: object) => viewer().postMessage({ testCommand }, origin);
+const launches = () => windows.viewer.reports.filter((report) => report.launch);
+
+/** Click, and the viewer's user accepts the match. */
+async function launchAndAccept(el: CareConnectButton) {
+  const before = launches().length;
+  click(el);
+  await waitFor(() => launches().length > before, 'the launch to reach the viewer', 5000);
+  command({ call: 'match' });
+  command({ call: 'accepted' });
+  await waitFor(() => stateOf(el) === 'showing', 'the accept', 5000);
+}
+
+describe('the guard across chart windows', () => {
+  it('chart window 1 warns within 1 s when chart window 2 shows another patient in the same viewer window, and a click there relaunches', async () => {
+    const one = await chartOneButton(PATIENT_A);
+    await launchAndAccept(one);
+    const two = await openChart(PATIENT_B);
+    await waitFor(() => stateOf(two) === 'stale', 'a chart opened later to learn what the window shows', 1000);
+
+    await launchAndAccept(two);
+    expect(windows.spy.opened.filter((handle) => !handle.closed && !charts.includes(handle)).length, 'one viewer window').to.equal(1);
+    const accepted = performance.now();
+    await waitFor(() => stateOf(one) === 'stale', 'chart window 1 to warn', 1000);
+    expect(performance.now() - accepted).to.be.below(1000);
+
+    // Chart 1's click never only focuses a window another chart took: it launches A again.
+    await launchAndAccept(one);
+    expect(launches()).to.have.length(3);
+    await waitFor(() => stateOf(two) === 'stale', 'chart window 2 to warn', 1000);
+  });
+
+  it('a chart window opened later says showing for the patient on screen, and stale for another', async () => {
+    const one = await chartOneButton(PATIENT_A);
+    await launchAndAccept(one);
+    const sameA = await openChart(PATIENT_A);
+    const otherB = await openChart(PATIENT_B);
+    await waitFor(() => stateOf(sameA) === 'showing' && stateOf(otherB) === 'stale', 'both to learn the record', 1000);
+  });
+
+  it("every chart window stops saying showing when the viewer signs out from its own link", async () => {
+    const one = await chartOneButton(PATIENT_A);
+    await launchAndAccept(one);
+    const two = await openChart(PATIENT_B);
+    await waitFor(() => stateOf(two) === 'stale', 'chart 2 to warn');
+    command({ call: 'showing', args: [null] });
+    await waitFor(() => stateOf(one) === 'idle' && stateOf(two) === 'idle', 'both to hear the sign-out', 1000);
+  });
+
+  it("after a no-match for chart 2's patient, chart 1 no longer says showing", async () => {
+    const one = await chartOneButton(PATIENT_A);
+    await launchAndAccept(one);
+    const two = await openChart(PATIENT_B);
+    click(two);
+    await waitFor(() => launches().length === 2, 'the launch of B');
+    command({ call: 'error', args: ['no-match'] });
+    await waitFor(() => stateOf(two) === 'error', 'the no-match in chart 2');
+    await waitFor(() => stateOf(one) === 'idle', 'chart 1 to hear the record is gone', 1000);
+    // And its click launches A again, rather than focus a "No matching patient" screen.
+    await launchAndAccept(one);
+    expect(launches()).to.have.length(3);
+  });
+
+  it('a launch nobody acknowledges, because another chart window took the viewer, ends in launch-lost, not waiting for ever', async function () {
+    this.timeout(10_000);
+    const one = await chartOneButton(PATIENT_A, 'viewer.html?noack');
+    const errors: string[] = [];
+    one.addEventListener('careconnect-error', (e) => errors.push((e as CustomEvent).detail.code));
+    click(one);
+    await waitFor(() => windows.viewer.reports.find((report) => report.received?.type === 'launch'), 'the launch', 5000);
+    const two = await openChart(PATIENT_B, 'viewer.html?noack');
+    const taken = (two.ownerDocument.defaultView as ChartWindow).open('', viewerWindowName('bc-careconnect'));
+    expect(taken === viewer(), 'chart 2 found the viewer window by name').to.equal(true);
+    await waitFor(() => errors.length, 'launch-lost', 5000);
+    expect(errors).to.deep.equal(['launch-lost']);
+    expect(stateOf(one)).to.equal('error');
+  });
+});
+
+describe('a viewer window no one else can name', () => {
+  it('is not found by the old fixed name', async () => {
+    const one = await chartOneButton(PATIENT_A);
+    await launchAndAccept(one);
+    const byOldName = window.open('', 'careconnect-bc-careconnect');
+    try {
+      expect(byOldName).not.to.equal(viewer());
+    } finally {
+      byOldName?.close();
+    }
+  });
+
+  it('never launches into a frame that holds its name', async () => {
+    const frame = document.createElement('iframe');
+    frame.name = viewerWindowName('bc-careconnect');
+    document.body.append(frame);
+    try {
+      const one = await chartOneButton(PATIENT_A);
+      const errors: string[] = [];
+      one.addEventListener('careconnect-error', (e) => errors.push((e as CustomEvent).detail.code));
+      click(one);
+      await one.updateComplete;
+      expect(errors).to.deep.equal(['launch-lost']);
+      expect(windows.spy.opened.every((handle) => handle !== frame.contentWindow || handle.location.href === 'about:blank')).to.equal(true);
+      await sleep(300);
+      expect(launches()).to.have.length(0);
+    } finally {
+      frame.remove();
+    }
+  });
+});
