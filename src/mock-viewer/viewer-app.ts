@@ -399,6 +399,8 @@ export class MockViewerApp extends LitElement {
     this.#ctx = null;
     this.#requestId = null;
     this.screen = 'signed-out';
+    // The record is gone from this window: every chart window of the EMR stops saying "showing".
+    this.#link?.showing(null);
   };
 
   #startStillWaiting(): void {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
-import { heading, launchAndAccept, openChart, signInWithCardApp, useDemo, type Chart } from './chart.js';
+import { chartOn, heading, launchAndAccept, openChart, signInWithCardApp, useDemo, type Chart } from './chart.js';
 
 const SHOTS = 'screenshots/e2e';
 const demo = useDemo();
@@ -165,6 +165,35 @@ describe('the demo, walked as a clinician', () => {
     await heading(viewer, 'You are signed out');
     assert.equal(viewer.isClosed(), false);
     await viewer.screenshot({ path: `${SHOTS}/08-signed-out.png` });
+    await chart.context.close();
+  });
+
+  it('QA path of issue 18: a second chart window opened by the first shares the viewer, and neither says showing for a patient it does not show', async () => {
+    const chart = await openDemoChart();
+    const viewer = await launchAndAccept(chart, 'Sandbox, Maple');
+    const opened = chart.context.waitForEvent('page');
+    await chart.page.evaluate(() => void window.open(location.href, 'chart2'));
+    const chart2 = await chartOn(chart.context, await opened);
+    await chart2.select('Testwood, Cedar');
+    await chart2.button.click();
+    await viewer.getByRole('button', { name: 'Accept' }).click();
+    await chart2.waitForState('showing');
+    await chart.waitForState('stale', 2000);
+    // Chart 1's click sends Maple again to the same window, rather than only focus Cedar's record.
+    await chart.button.click();
+    await viewer.getByRole('button', { name: 'Accept' }).click();
+    await chart.waitForState('showing');
+    await chart2.waitForState('stale', 2000);
+    assert.equal(chart.context.pages().length, 3, 'two chart windows and one viewer window');
+    await chart.context.close();
+  });
+
+  it("the viewer's own Log out link: the chart stops saying showing, and its click launches again", async () => {
+    const chart = await openDemoChart();
+    const viewer = await launchAndAccept(chart, 'Sandbox, Maple');
+    await viewer.getByRole('button', { name: 'Log out', exact: true }).click();
+    await heading(viewer, 'You are signed out');
+    await chart.waitForState('idle');
     await chart.context.close();
   });
 });

@@ -27,7 +27,8 @@ async function recordTokens(page: Page) {
 /** Posts a launch with `token` to the viewer window, as a buggy or hostile EMR page might. */
 async function postLaunch(page: Page, token: string) {
   await page.evaluate(([t, origin]) => {
-    const viewer = window.open('', 'careconnect-bc-careconnect')!;
+    // The name's random part is the EMR's chart windows' own (sessionStorage), as this page is.
+    const viewer = window.open('', `careconnect-bc-careconnect-${sessionStorage.getItem('careconnect-window')}`)!;
     viewer.postMessage({ protocol: 'careconnect-launch', version: 1, type: 'launch', requestId: 'replayed-request-1', token: t }, origin);
   }, [token, demo.server.viewerOrigin] as const);
 }
