@@ -11,8 +11,8 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const nextEvent = (el: EventTarget, type: string) => new Promise<Event>((resolve) => el.addEventListener(type, resolve, { once: true }));
 const PHNS = ['9698658215', '9735353315', '9735361219', '9012372173', '9151247483'];
 
-async function makeButton(viewerUrl: string): Promise<CareConnectButton> {
-  const el = document.createElement('careconnect-button');
+async function makeButton(viewerUrl: string, page: Window = window): Promise<CareConnectButton> {
+  const el = page.document.createElement('careconnect-button') as CareConnectButton;
   Object.assign(el, {
     locationProvince: 'BC',
     healthNumber: PHNS[0],
@@ -20,7 +20,7 @@ async function makeButton(viewerUrl: string): Promise<CareConnectButton> {
     viewers: { 'bc-careconnect': { launchUrl: viewerUrl, transport: 'post-message' } },
     tokenProvider: async () => 'bench-token',
   });
-  stage.append(el);
+  (page === window ? stage : page.document.body).append(el);
   await el.updateComplete;
   return el;
 }
@@ -34,7 +34,9 @@ async function clickToOpen(runs: number) {
   let openedAt = 0;
   window.open = (() => {
     openedAt = performance.now();
-    return { closed: false, focus() {}, close() {}, postMessage() {}, location: { href: 'about:blank', replace() {} } } as unknown as Window;
+    const fake = { closed: false, opener: window, top: null as unknown, focus() {}, close() {}, postMessage() {}, location: { href: 'about:blank', replace() {} } };
+    fake.top = fake;
+    return fake as unknown as Window;
   }) as typeof window.open;
   try {
     for (let i = 0; i < runs; i++) {
@@ -156,5 +158,47 @@ async function switches(viewerUrl: string, count: number) {
   el.remove();
 }
 
-Object.assign(window, { bench: { clickToOpen, firstMatch, patientSwitch, render, switches } });
+/** Now on the clock all windows share: each window's performance.now() counts from its own start. */
+const epochMs = (page: Window) => page.performance.timeOrigin + page.performance.now();
+
+/**
+ * (f) Chart window 2 (opened by this one, with its own copy of the SDK) accepts a patient in the
+ * shared viewer window: the time until chart window 1's button says so (stale, or showing again).
+ * The viewer is careconnect-launch/viewer, which answers the chart window that launched.
+ */
+async function crossWindow(linkUrl: string, runs: number) {
+  const one = await makeButton(linkUrl);
+  baseButton(one).click();
+  await nextEvent(one, 'careconnect-accept');
+  const chart2 = window.open('./chart.html', 'bench-chart2', 'popup,width=400,height=300')!;
+  while (chart2.document?.title !== 'ready') await new Promise((resolve) => setTimeout(resolve, 20));
+  const two = await makeButton(linkUrl, chart2);
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    // B, then A again: chart window 1 (on A) goes stale, then back to showing.
+    const patient = i % 2 === 0 ? 1 : 0;
+    Object.assign(two, { healthNumber: PHNS[patient], patientId: `p-${patient}` });
+    await two.updateComplete;
+    const expected = patient ? 'stale' : 'showing';
+    let acceptedAt = 0;
+    two.addEventListener('careconnect-accept', () => (acceptedAt = epochMs(chart2)), { once: true });
+    const warned = new Promise<number>((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (one.getAttribute('state') !== expected) return;
+        observer.disconnect();
+        resolve(epochMs(window));
+      });
+      observer.observe(one, { attributes: true, attributeFilter: ['state'] });
+    });
+    baseButton(two).click();
+    const at = await warned;
+    samples.push(at - acceptedAt);
+  }
+  chart2.close();
+  one.closeViewer();
+  one.remove();
+  return { medianMs: median(samples) };
+}
+
+Object.assign(window, { bench: { clickToOpen, firstMatch, patientSwitch, render, switches, crossWindow } });
 document.title = 'ready';

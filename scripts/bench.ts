@@ -80,7 +80,7 @@ async function openWebKit(url: string): Promise<BenchPage> {
 const openers = { chromium: openChromium, firefox: openFirefox, webkit: openWebKit };
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 
-async function measure(engine: keyof typeof openers, url: string, viewerUrl: string) {
+async function measure(engine: keyof typeof openers, url: string, viewerUrl: string, linkUrl: string) {
   const page = await openers[engine](url);
   const cells: Record<string, string> = {};
   const misses: string[] = [];
@@ -95,6 +95,9 @@ async function measure(engine: keyof typeof openers, url: string, viewerUrl: str
     cells.d1 = ms((await page.run('render', 1, 20)).medianMs!);
     const many = await page.run('render', 500, 5);
     cells.d500 = ms(many.medianMs!);
+    const crossWindow = await page.run('crossWindow', linkUrl, 20);
+    cells.f = ms(crossWindow.medianMs!);
+    if (crossWindow.medianMs! > 1000) misses.push(`${engine}: chart window 1 told of chart window 2's accept after more than 1 s`);
     if (c.speedup! < 5) misses.push(`${engine}: patient switch speed-up under 5×`);
     if (many.medianMs! > 50) misses.push(`${engine}: 500 buttons over 50 ms`);
     if (page.memory) {
@@ -124,6 +127,7 @@ const ROWS: Array<[key: string, benchmark: string, target: string]> = [
   ['cSpeedup', '(c) speed-up of reuse by message', '≥ 5×'],
   ['d1', '(d) first render, 1 button (median of 20)', ''],
   ['d500', '(d) first render, 500 buttons (median of 5)', '≤ 50 ms'],
+  ['f', "(f) chart window 2's accept → chart window 1's warning (median of 20)", '≤ 1 s'],
   ['heap', '(e) JS heap before → after 1,000 switches', 'within 10%'],
   ['listeners', '(e) window listeners before → after', 'within 10%'],
 ];
@@ -150,7 +154,9 @@ const misses: string[] = [];
 try {
   // One engine at a time, each in a fresh browser, so they do not compete for the CPU.
   for (const engine of engines) {
-    const result = await measure(engine, `http://localhost:${demo.port}/bench/index.html`, `${viewer.origin}/viewer.html?auto=accept`);
+    const emr = `http://localhost:${demo.port}`;
+    const linkUrl = `${viewer.origin}/link.html?auto=accept&emr=${encodeURIComponent(emr)}`;
+    const result = await measure(engine, `${emr}/bench/index.html`, `${viewer.origin}/viewer.html?auto=accept`, linkUrl);
     columns[engine] = result.cells;
     misses.push(...result.misses);
   }

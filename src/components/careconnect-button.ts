@@ -7,8 +7,8 @@ import { ownProperties } from '../core/own-properties.js';
 import { toPatientContext } from '../core/patient-context.js';
 import { toProvinceCode } from '../core/provinces.js';
 import type { Gender, LaunchContext, PatientContext, TokenRequest, UserRole } from '../core/launch-context.js';
-import { selectViewer, type Network, type ViewerDescriptor, type ViewerId } from '../core/viewers.js';
-import { DEFAULT_TIMEOUT_MS, type LaunchRequest } from '../session/viewer-session.js';
+import { selectViewer, VIEWERS, type Network, type ViewerDescriptor, type ViewerId } from '../core/viewers.js';
+import { DEFAULT_TIMEOUT_MS, shownElsewhere, type LaunchRequest } from '../session/viewer-session.js';
 import styles from './careconnect-button.styles.js';
 import type { CareConnectEventMap, ViewerConfig, ViewersConfig } from './events.js';
 import { formPostFields } from './form-fields.js';
@@ -143,24 +143,27 @@ export class CareConnectButton extends ReactiveElement {
 
   /** What the last click for each viewer acted on: its error, about other chart data, is stale and clears. */
   #clickContexts: Partial<Record<ViewerId, string>> = {};
-  /** The wrong-patient guard's verdict for this render: the location's viewer window shows someone else. */
-  #otherPatientShown = false;
+  /** The wrong-patient guard's verdict for this render: the viewer whose window shows someone else, if any. */
+  #otherPatientShown: ViewerDescriptor | undefined;
 
   /**
    * The wrong-patient guard. Whenever the window of this location's viewer is open and shows patient A
    * (accepted, and not since closed, rejected, logged out or replaced by another accepted launch) and
    * this button's patient is not A, the warning is visible: `state="stale"`, or a warning sentence in
    * the status line beside whatever else it says. "Shows" is the window's one record in its session;
-   * this only derives from it, so no error path here can lose it.
+   * this only derives from it, so no error path here can lose it. Any other viewer window of the
+   * EMR that shows another patient (after the location moved to another province) warns too.
    */
   protected override willUpdate(): void {
-    const id = this.viewer?.id;
-    this.#otherPatientShown = false;
+    const viewer = this.viewer;
+    const id = viewer?.id;
+    this.#otherPatientShown = undefined;
     if (!id) return void (this.state = 'idle');
     const { errors } = this.#launcher;
     if (errors.has(id) && this.#clickContext() !== this.#clickContexts[id]) errors.delete(id);
     const [state, other] = this.#launcher.view(id, () => this.#patientKey());
-    this.#otherPatientShown = other;
+    const elsewhere = other ? viewer : shownElsewhere(id, (otherId) => this.#patientKey(VIEWERS[otherId]));
+    this.#otherPatientShown = typeof elsewhere === 'string' ? VIEWERS[elsewhere] : elsewhere;
     this.state = errors.has(id) ? 'error' : state;
   }
 
@@ -189,8 +192,10 @@ export class CareConnectButton extends ReactiveElement {
     this.#button.setAttribute('aria-busy', String(this.state === 'opening'));
     const text = error ? message(error, viewer, language) : '';
     // The guard's sentence fits the state: after an error, during a launch not yet accepted, or for a chart that cannot launch.
-    const warning = !this.#otherPatientShown ? '' : message(
-      error ? 'stale-still' : this.state !== 'stale' ? 'stale-pending' : this.#healthNumberFor(viewer) ? 'stale' : 'stale-number', viewer, language);
+    const shownBy = this.#otherPatientShown;
+    // Another viewer's window (the location moved on) is "still showing"; this one's sentence fits the state.
+    const warning = !shownBy ? '' : message(
+      error || shownBy.id !== viewer.id ? 'stale-still' : this.state !== 'stale' ? 'stale-pending' : this.#healthNumberFor(viewer) ? 'stale' : 'stale-number', shownBy, language);
     if (this.#statusText.data !== text) this.#statusText.data = text;
     if (this.#warning.textContent !== warning) this.#warning.textContent = warning;
     this.#retry.textContent = message('retry', viewer, language);
@@ -254,9 +259,9 @@ export class CareConnectButton extends ReactiveElement {
     return number.valid && numberProvince === viewer.healthNumberProvince ? number : null;
   }
 
-  /** Who the chart shows, as an in-memory key; it never leaves this element. */
-  #patientKey(): string {
-    const number = validateHealthNumber(this.healthNumberProvince || this.viewer?.healthNumberProvince, this.healthNumber);
+  /** Who the chart shows, as an in-memory key read as `viewer` reads numbers; it never leaves this element. */
+  #patientKey(viewer = this.viewer): string {
+    const number = validateHealthNumber(this.healthNumberProvince || viewer?.healthNumberProvince, this.healthNumber);
     try {
       return JSON.stringify([number.valid ? number.value : this.healthNumber, String(this.patientId ?? ownProperties(this.patient).id)]);
     } catch {

@@ -3,7 +3,7 @@
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 import { VIEWERS, type ViewerId } from '../core/viewers.js';
 import { languageOf, message, type ShownErrorCode } from './messages.js';
-import { sessionFor, type LaunchRequest, type SessionEvent, type SessionListener, type ViewerSession } from '../session/viewer-session.js';
+import { sessionFor, watchers, type LaunchRequest, type SessionEvent, type SessionListener, type ViewerSession } from '../session/viewer-session.js';
 import type { CareConnectEventMap, CareConnectViewerDetail } from './events.js';
 
 /** This button's link to one viewer's window (a location switch can give it several). */
@@ -35,11 +35,16 @@ export class LaunchController implements ReactiveController {
 
   hostConnected(): void {
     for (const link of this.#links.values()) link.session.subscribe(link.listener);
+    watchers.add(this.#watch);
   }
 
   hostDisconnected(): void {
     for (const link of this.#links.values()) link.session.unsubscribe(link.listener);
+    watchers.delete(this.#watch);
   }
+
+  /** Any viewer window changed: the warning may be about one this button's location does not pick. */
+  #watch = () => this.#host.requestUpdate();
 
   /** What `viewerId`'s window shows, as the session's `view()` says; the button watches that window from now on. */
   view(viewerId: ViewerId, key: () => string): ReturnType<ViewerSession['view']> {

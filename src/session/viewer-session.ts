@@ -1,7 +1,7 @@
 // One viewer window and the conversation with it, kept as one explicit state: open or recover by
 // name, reuse and focus, launch protocol v1 with exact origin and window checks, the closed poll.
 import { envelope, parseViewerMessage, type OpenerMessage, type ViewerErrorCode } from '../core/protocol.js';
-import type { ViewerId, ViewerTransport } from '../core/viewers.js';
+import { VIEWERS, type ViewerId, type ViewerTransport } from '../core/viewers.js';
 import { submitForm } from './form-post.js';
 import { digestOf } from './patient-digest.js';
 
@@ -103,7 +103,7 @@ export interface Shown {
 }
 
 /** What the EMR's chart windows tell each other (same origin only): a window's record, as a digest; a launch; a newcomer's question. */
-type ChannelMessage = { name: string; shown?: string | null; launch?: true; hello?: true };
+type ChannelMessage = { name?: string; shown?: string | null; launch?: true; hello?: true };
 
 interface Link {
   handle: Window;
@@ -133,30 +133,22 @@ function isBlank(handle: Window): boolean {
 
 const launchOf = (state: SessionState) => ('launch' in state ? state.launch : null);
 
+// `opener` and `top` are among the few properties a page may read on a window of another origin.
 /** The window that opened `handle` last: another chart window of the EMR may have taken it by name. */
-function openerOf(handle: Window): unknown {
-  try {
-    return handle.opener;
-  } catch {
-    return null;
-  }
-}
-
+const openerOf = (handle: Window): unknown => handle.opener;
 /** A frame that took the window's name is no viewer window: a launch never goes there. */
-function isTopLevel(handle: Window): boolean {
-  try {
-    return handle !== window && handle.top === handle;
-  } catch {
-    return false;
-  }
-}
+const isTopLevel = (handle: Window) => handle !== window && handle.top === handle;
 
 let channel: BroadcastChannel | null | undefined;
 /** The EMR's chart windows and tabs (this origin only) share what each viewer window shows. */
 function emrChannel(): BroadcastChannel | null {
   if (channel === undefined) {
     channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('careconnect-launch') : null;
-    channel?.addEventListener('message', ({ data }: MessageEvent<ChannelMessage>) => sessions.get(data?.name)?.hear(data));
+    channel?.addEventListener('message', ({ data }: MessageEvent<ChannelMessage>) => {
+      // A newcomer's question goes to every window this page knows; news about one, to that one's session.
+      if (data?.hello) for (const session of sessions.values()) session.hear(data);
+      else for (const id of Object.keys(VIEWERS) as ViewerId[]) if (viewerWindowName(id) === data?.name) sessionFor(id).hear(data);
+    });
   }
   return channel;
 }
@@ -177,7 +169,7 @@ export class ViewerSession {
 
   constructor(readonly name: string) {
     // A page that opens or reloads learns what the window shows from a chart window still alive.
-    emrChannel()?.postMessage({ name, hello: true });
+    emrChannel()?.postMessage({ hello: true });
   }
 
   /** From another chart window of the EMR: what the window shows now, that it launched there, or a question. */
@@ -232,7 +224,7 @@ export class ViewerSession {
    * one) or `idle`; and whether another patient is shown. `key` is worked out only when the window
    * shows someone or a launch is in flight: most of a long patient list renders without it.
    */
-  view(listener: SessionListener, key: () => string): [Launch['phase'] | 'stale' | 'showing' | 'idle', boolean] {
+  view(listener: SessionListener | null, key: () => string): [Launch['phase'] | 'stale' | 'showing' | 'idle', boolean] {
     const live = this.#live();
     const shown = live ? live.shown : this.#state.kind === 'closed' ? this.#foreign : null;
     const launch = launchOf(this.#state);
@@ -565,6 +557,7 @@ export class ViewerSession {
   /** Every button re-derives what it shows; `closed` also says the window it may have had a patient in is gone. */
   #changed(type: 'changed' | 'closed' = 'changed'): void {
     for (const listener of [...this.#listeners]) listener({ type });
+    for (const watcher of watchers) watcher();
   }
 
   #attach(): void {
@@ -584,13 +577,22 @@ export class ViewerSession {
 }
 
 // Every button on the page that targets one viewer shares its window, as a named window is shared.
-const sessions = new Map<string, ViewerSession>();
+const sessions = new Map<ViewerId, ViewerSession>();
+/** Buttons re-derive their warning when any viewer window changes, not only their location's. */
+export const watchers = new Set<() => void>();
 
 export function sessionFor(viewerId: ViewerId): ViewerSession {
-  const name = viewerWindowName(viewerId);
-  let session = sessions.get(name);
-  if (!session) sessions.set(name, (session = new ViewerSession(name)));
+  let session = sessions.get(viewerId);
+  if (!session) sessions.set(viewerId, (session = new ViewerSession(viewerWindowName(viewerId))));
   return session;
+}
+
+/**
+ * A viewer other than `viewerId` whose window (of this EMR: this page's or a chart window's it heard
+ * of) shows another patient than the one `keyFor` gives for it; undefined when none does.
+ */
+export function shownElsewhere(viewerId: ViewerId, keyFor: (id: ViewerId) => string): ViewerId | undefined {
+  for (const [id, session] of sessions) if (id !== viewerId && session.view(null, () => keyFor(id))[1]) return id;
 }
 
 /** Tests only: what an EMR page reload does to this module, while the viewer windows live on. */

@@ -504,7 +504,7 @@ describe('the launch protocol with a real viewer on another origin', () => {
       await waitFor(() => types().includes('close'), 'careconnect-close for the BC window', 1500);
     });
 
-    it("does not call another province's open viewer window stale, and closeViewer() closes both", async () => {
+    it("warns while another province's open viewer window shows a different patient, and closeViewer() closes both", async () => {
       const { el, types } = await launcher();
       el.viewers = {
         'bc-careconnect': { launchUrl: `${origin}/viewer.html?auto=accept`, transport: 'post-message' },
@@ -516,11 +516,19 @@ describe('the launch protocol with a real viewer on another origin', () => {
       await waitFor(() => types().includes('accept'), 'the Alberta accept');
       Object.assign(el, { locationProvince: 'BC', healthNumberProvince: 'BC', ...PATIENT_A });
       await el.updateComplete;
+      // The BC window shows no one; the Alberta window, still open, shows the chart's earlier number.
       expect(el.getAttribute('state')).to.equal('idle');
-      expect(status(el)).to.equal('');
+      expect(status(el)).to.equal('Alberta Netcare Portal is still showing a different patient.');
       click(el);
       await waitFor(() => types().filter((t) => t === 'accept').length === 2, 'the BC accept');
       expect(spy.opened).to.have.length(2);
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('showing');
+      expect(status(el)).to.equal('Alberta Netcare Portal is still showing a different patient.');
+      Object.assign(el, { locationProvince: 'AB', healthNumberProvince: 'AB', healthNumber: '123456789' });
+      await el.updateComplete;
+      expect(el.getAttribute('state'), 'the Alberta window shows this chart again').to.equal('showing');
+      expect(status(el)).to.equal('CareConnect is still showing a different patient.');
       Object.assign(el, { locationProvince: 'MB' });
       await el.updateComplete;
       expect(el.getAttribute('state')).to.equal('idle'); // no button, so nothing "showing"
