@@ -180,8 +180,11 @@ export class ViewerSession {
       this.#overtaken = true;
       this.#supersede(null);
     }
-    if (message.shown !== undefined) {
-      const shown = message.shown === null ? null : { key: '', by: null, digest: String(message.shown) };
+    // A launch from another chart window: the window reviews that window's patient now, and what it will
+    // show is unknown here until that window tells (it may close first): '?' is a digest no patient has.
+    const record = message.launch ? UNKNOWN_PATIENT : message.shown;
+    if (record !== undefined) {
+      const shown = record === null ? null : { key: '', by: null, digest: String(record) };
       if (this.#state.kind === 'closed') this.#foreign = shown;
       else this.#show(this.#state, shown, false);
     }
@@ -193,7 +196,8 @@ export class ViewerSession {
     const state = this.#state;
     const shown = state.kind === 'closed' ? null : state.shown;
     if (shown?.digest || (state.kind !== 'closed' && this.#overtaken)) return; // not ours to tell
-    const digest = shown && (shown.key === UNKNOWN_PATIENT ? UNKNOWN_PATIENT : digestOf(shown.key, windowSecret(), this.#publish));
+    // With a launch of ours in flight, the window may show its patient any moment, and this page may close first.
+    const digest = launchOf(state) ? UNKNOWN_PATIENT : shown && (shown.key === UNKNOWN_PATIENT ? UNKNOWN_PATIENT : digestOf(shown.key, windowSecret(), this.#publish));
     if (digest !== undefined) emrChannel()?.postMessage({ name: this.name, shown: digest });
   };
 
@@ -295,7 +299,6 @@ export class ViewerSession {
     if (reused) state.handle.focus();
     this.#foreign = null;
     this.#overtaken = false;
-    emrChannel()?.postMessage({ name: this.name, launch: true });
     this.#supersede(listener);
     this.subscribe(listener);
     const { handle, shown } = state;
@@ -412,6 +415,8 @@ export class ViewerSession {
     if (this.#sent.size > 8) this.#sent.delete(this.#sent.keys().next().value!);
     launch.sentAt = Date.now();
     launch.received = false;
+    // The other chart windows: the viewer reviews this page's patient now, and their launches there are over.
+    emrChannel()?.postMessage({ name: this.name, launch: true });
     // Sent: silence now is a user signing in, which may take minutes, not a failure (but see #checkClosed).
     this.#arm();
     launch.listener({ type: 'sent' });

@@ -57,7 +57,7 @@ export class ViewerLink {
   #lost = false;
   /** Every window seen as this page's opener. */
   readonly #openers = new Set<Window>();
-  /** The EMR window this page answers: the source of the last message taken. */
+  /** The EMR window this page answers: the one whose launch it holds. */
   #peer: Window | null = null;
 
   constructor(options: ViewerLinkOptions) {
@@ -165,7 +165,7 @@ export class ViewerLink {
     }
   }
 
-  /** The EMR window to answer: the last one that spoke, while it lives, else the opener. */
+  /** The EMR window to answer: the one whose launch it holds, while it lives, else the opener. */
   #target(): Window | null {
     const peer = this.#peer;
     return peer && !peer.closed ? peer : (this.#win.opener as Window | null);
@@ -207,14 +207,15 @@ export class ViewerLink {
     const message = parseOpenerMessage(event.data);
     if (!message) return;
     this.#origin = origin;
-    this.#peer = source as Window;
-    if (message.type === 'ping') return this.#send({ type: 'pong', showing: this.shown });
+    // A pong goes back to whoever asked; the rest of the conversation, to the window whose launch this is.
+    if (message.type === 'ping') return (source as Window).postMessage(envelope({ type: 'pong', showing: this.shown }), origin);
     if (message.type === 'logout') {
       this.forget();
       this.#store(SHOWING_KEY, null);
       return this.#options.onLogout?.();
     }
     // Kept before the verifier runs: a sign-in redirect may follow at once.
+    this.#peer = source as Window;
     this.#store(LAUNCH_KEY, message.requestId);
     this.#send({ type: 'received', requestId: message.requestId });
     this.#options.onLaunch({ requestId: message.requestId, token: message.token, origin });

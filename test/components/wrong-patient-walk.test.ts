@@ -1,6 +1,9 @@
 // The wrong-patient guard as a model-based random walk (fast-check) against a real viewer window on
-// a second origin, which may leave for sign-in and come back, or be cut off by COOP. The truth is what the viewer window itself says it shows; after every step, each
-// button must warn exactly when that truth is another patient than its chart's.
+// a second origin, which may leave for sign-in and come back, or be cut off by COOP, and against more
+// chart windows of the EMR, opened with window.open from this page or from each other, each with its
+// own SDK. The truth is what the viewer window itself says it shows; after every step, every button
+// in every chart window must warn when that truth is another patient than its chart's, and this
+// page's buttons must not warn when it is not (unless the page cannot know).
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import '../../src/components/define.js';
@@ -27,8 +30,27 @@ const VIEWER_ERRORS = ['auth-failed', 'no-match', 'token-failed', 'busy'] as con
 /** Every sentence of the warning says "different patient" (English; the walk runs in English). */
 const WARNING = /different patient/;
 
-/** The page, the buttons on it, and what the viewer window really shows. */
+type ChartWindow = Window & typeof globalThis & { chartReady?: boolean };
+
+/** Another chart window of the EMR: its own SDK, one button, and the windows its window.open returned. */
+interface Chart {
+  win: ChartWindow;
+  button: CareConnectButton;
+  patient: Patient;
+  opened: Window[];
+  /** Opened or reloaded while no page that launched into the viewer was alive to tell it: it cannot know until a launch. */
+  blind: boolean;
+}
+
+/** The page, the buttons on it, the other chart windows, and what the viewer window really shows. */
 interface World {
+  charts: Chart[];
+  /** Every chart window the walk opened: none of them is the viewer window. */
+  chartWindows: Set<Window>;
+  /** The page whose launch went to the viewer last, in its present life ('page' is this one): it answers a newcomer. */
+  owner: 'page' | Chart | null;
+  /** Whether this page holds the viewer window (it launched since its last reload). */
+  pageHolds: boolean;
   buttons: CareConnectButton[];
   patients: Patient[];
   locations: string[];
@@ -51,7 +73,13 @@ let origin: string;
 const windows = useViewerWindows();
 let echoes = 0;
 
-const openWindow = () => windows.spy.opened.filter((handle) => !handle.closed).at(-1) ?? null;
+let current: World | undefined;
+/** The viewer window, whichever chart window's window.open returned it. */
+const viewerHandles = () => [...windows.spy.opened, ...(current?.charts ?? []).flatMap((chart) => chart.opened)]
+  .filter((handle) => !current?.chartWindows.has(handle));
+const openWindow = () => viewerHandles().filter((handle) => !handle.closed).at(-1) ?? null;
+const baseButton = (el: CareConnectButton) => el.shadowRoot?.querySelector<HTMLButtonElement>('button[part~="base"]');
+let chartCount = 0;
 const statusOf = (el: CareConnectButton) => el.shadowRoot?.querySelector('[part~="status"]')?.textContent ?? '';
 const warns = (el: CareConnectButton) => el.getAttribute('state') === 'stale' || WARNING.test(statusOf(el));
 const picksTheBcViewer = (location: string) => location === 'BC' || location === '';
@@ -60,8 +88,8 @@ function viewersConfig(version: number) {
   return { 'bc-careconnect': { launchUrl: `${origin}/viewer.html?walk=${version}`, transport: 'post-message' as const } };
 }
 
-function createButton(world: World, index: number): CareConnectButton {
-  const el = document.createElement('careconnect-button') as CareConnectButton;
+function createButton(world: World, index: number, page: Window = window, patient = world.patients[index]!): CareConnectButton {
+  const el = page.document.createElement('careconnect-button') as CareConnectButton;
   el.setAttribute('account-province', 'BC');
   el.timeout = 8000;
   el.viewers = viewersConfig(world.viewersVersion);
@@ -74,10 +102,26 @@ function createButton(world: World, index: number): CareConnectButton {
     world.tokens.set(token, PATIENTS.find((p) => p.patientId === request.ctx.patient.id)!);
     return token;
   };
-  applyPatient(el, world.patients[index]!);
-  applyLocation(el, world.locations[index]!);
-  world.container.append(el);
+  applyPatient(el, patient);
+  applyLocation(el, page === window ? world.locations[index]! : 'BC');
+  (page === window ? world.container : page.document.body).append(el);
   return el;
+}
+
+/** Opens (or reloads) a chart window with its own SDK, and spies on its window.open. */
+async function loadChart(world: World, win: ChartWindow, patient: Patient): Promise<Chart> {
+  world.chartWindows.add(win);
+  await waitFor(() => win.chartReady && win.document.readyState === 'complete', 'the chart window to load its SDK', 8000);
+  const chart: Chart = { win, patient, opened: [], blind: world.owner === null && openWindow() !== null, button: undefined! };
+  const open = win.open;
+  win.open = ((...args: Parameters<typeof open>) => {
+    const handle = open.apply(win, args);
+    if (handle) chart.opened.push(handle);
+    return handle;
+  }) as typeof open;
+  chart.button = createButton(world, 0, win, patient);
+  await chart.button.updateComplete;
+  return chart;
 }
 
 function applyPatient(el: CareConnectButton, patient: Patient) {
@@ -135,10 +179,15 @@ async function checkGuard(world: World, graceMs = 0): Promise<void> {
     if (!open || !world.known || world.shows === null) return false;
     return world.shows !== world.patients[i];
   });
-  const describe = () =>
-    world.buttons.map((el, i) => `button ${i} (${world.patients[i]!.label} at "${world.locations[i]}"): state=${el.getAttribute('state')} status="${statusOf(el)}"`).join('; ');
-  const settled = () => world.buttons.every((el, i) => (expected[i] ? warns(el) : world.uncertain || !warns(el)));
-  await Promise.all(world.buttons.map((el) => el.updateComplete));
+  // Every other chart window is at a BC location: it must warn, unless it cannot know.
+  const chartMustWarn = world.charts.map((chart) => open && !chart.blind && world.shows !== null && world.shows !== chart.patient);
+  const describe = () => [
+    ...world.buttons.map((el, i) => `button ${i} (${world.patients[i]!.label} at "${world.locations[i]}"): state=${el.getAttribute('state')} status="${statusOf(el)}"`),
+    ...world.charts.map((chart, j) => `chart window ${j + 2} (${chart.patient.label}${chart.blind ? ', blind' : ''}): state=${chart.button.getAttribute('state')} status="${statusOf(chart.button)}"`),
+  ].join('; ');
+  const settled = () => world.buttons.every((el, i) => (expected[i] ? warns(el) : world.uncertain || !warns(el))) &&
+    world.charts.every((chart, j) => !chartMustWarn[j] || warns(chart.button));
+  await Promise.all([...world.buttons, ...world.charts.map((chart) => chart.button)].map((el) => el.updateComplete));
   // The closed poll runs every 500 ms: a warning about a window just closed may linger that long.
   if (graceMs && !settled()) await waitFor(settled, 'the buttons to catch up', graceMs).catch(() => {});
   checkLegal(world);
@@ -146,6 +195,10 @@ async function checkGuard(world: World, graceMs = 0): Promise<void> {
     const context = `after [${world.steps.join(', ')}], the viewer shows ${world.shows?.label ?? 'nobody'}: ${describe()}`;
     if (expected[i]) expect(warns(el), `button ${i} must warn; ${context}`).to.equal(true);
     else if (!world.uncertain) expect(warns(el), `button ${i} must not warn; ${context}`).to.equal(false);
+  });
+  world.charts.forEach((chart, j) => {
+    const context = `after [${world.steps.join(', ')}], the viewer shows ${world.shows?.label ?? 'nobody'}: ${describe()}`;
+    if (chartMustWarn[j]) expect(warns(chart.button), `chart window ${j + 2} must warn; ${context}`).to.equal(true);
   });
 }
 
@@ -157,7 +210,10 @@ function step(name: string, act: (world: World) => Promise<number | void>): Step
     async run(_model, world) {
       world.steps.push(name);
       const graceMs = await act(world);
-      await checkGuard(world, graceMs ?? 0);
+      await checkGuard(world, graceMs ?? 0).catch((error) => {
+        console.log(`wrong-patient walk: ${error.message}`); // the runner shows only the counterexample
+        throw error;
+      });
     },
     toString: () => name,
   };
@@ -179,25 +235,99 @@ const click = (i: number) => step(`click${i}`, async (world) => {
   el.shadowRoot?.querySelector<HTMLButtonElement>('button[part~="base"]')?.click();
   await el.updateComplete;
   await waitFor(() => el.getAttribute('state') !== 'opening', 'the launch to reach the viewer', 6000);
+  if (windows.spy.opened.length > opened) world.pageHolds = true;
   if (windows.spy.opened.length > opened && !world.known) {
     world.known = true;
     world.uncertain = true;
   }
+  if (el.getAttribute('state') === 'waiting') launched(world, 'page');
 });
 
-const answer = (kind: 'accepted' | 'rejected' | { error: string }) =>
-  step(`viewer:${typeof kind === 'string' ? kind : kind.error}`, async (world) => {
+/** A launch went to the viewer: every other chart window heard of it, and now warns until it hears what the viewer shows. */
+function launched(world: World, by: 'page' | Chart) {
+  world.owner = by;
+  for (const chart of world.charts) chart.blind = false;
+  if (by !== 'page') {
+    world.known = true;
+    world.uncertain = true;
+  }
+}
+
+/** The viewer's user answers; `screen`: its error screen replaces the record on show. */
+type Answer = 'accepted' | 'rejected' | { error: string; screen?: true };
+const answer = (kind: Answer) =>
+  step(`viewer:${typeof kind === 'string' ? kind : kind.error + (kind.screen ? '-screen' : '')}`, async (world) => {
     const handle = openWindow();
     if (!handle) return;
     handle.postMessage({ testCommand: { answer: kind } }, origin);
-    const { token } = await waitFor(() => windows.viewer.reports.find((report) => JSON.stringify(report.answered) === JSON.stringify(kind)), 'the viewer to answer');
+    const { token, heard } = await waitFor(() => windows.viewer.reports.find((report) => JSON.stringify(report.answered) === JSON.stringify(kind)), 'the viewer to answer');
     windows.viewer.reports.length = 0;
-    // An answer to a launch this page sent tells it what the window shows now.
+    // An answer that a chart window alive heard, to a launch sent since this page's reload, tells this page what the window shows now.
     const minted = Number(String(token).split('-').pop());
-    if (typeof kind === 'string' && minted > world.tokensAtReload) world.uncertain = false;
+    if (heard && (typeof kind === 'string' || kind.screen !== undefined) && minted > world.tokensAtReload) world.uncertain = false;
+    if (!heard) world.uncertain = true;
   });
 
+/** The user signs out from the viewer's own link: the window shows no one. */
+const viewerSignsOut = step('viewer:own-log-out', async (world) => {
+  const handle = openWindow();
+  if (!handle) return;
+  handle.postMessage({ testCommand: { signOut: true } }, origin);
+  const { heard } = await waitFor(() => windows.viewer.reports.find((report) => report.signedOut), 'the viewer to sign out');
+  windows.viewer.reports.length = 0;
+  if (!heard) world.uncertain = true;
+});
+
+/** Another chart window, opened with window.open by this page or by a chart window, as OSCAR and Juno open charts. */
+const openChart = (fromChart: boolean, patient: Patient) => step(`open-chart(${patient.label}${fromChart ? ', from a chart window' : ''})`, async (world) => {
+  if (world.charts.length >= 2) return;
+  const opener = fromChart && world.charts[0] ? world.charts[0].win : window;
+  const win = opener.open('/test/fixtures/chart.html', `walk-chart-${++chartCount}`, 'popup,width=420,height=320') as ChartWindow;
+  world.charts.push(await loadChart(world, win, patient));
+  // A newcomer asks the window's owner what it shows: within a second.
+  return 1000;
+});
+
+const chartPatient = (j: number, patient: Patient) => step(`chart${j + 2}-patient=${patient.label}`, async (world) => {
+  const chart = world.charts[j];
+  if (!chart) return;
+  chart.patient = patient;
+  applyPatient(chart.button, patient);
+});
+
+const chartClick = (j: number) => step(`chart${j + 2}-click`, async (world) => {
+  const chart = world.charts[j];
+  if (!chart) return;
+  baseButton(chart.button)?.click();
+  await chart.button.updateComplete;
+  await waitFor(() => chart.button.getAttribute('state') !== 'opening', 'the launch to reach the viewer', 6000);
+  if (chart.button.getAttribute('state') === 'waiting') launched(world, chart);
+  // This page hears of it within a second.
+  return 1000;
+});
+
+const closeChart = (j: number) => step(`chart${j + 2}-closes`, async (world) => {
+  const chart = world.charts[j];
+  if (!chart) return;
+  chart.win.close();
+  world.charts.splice(j, 1);
+  if (world.owner === chart) world.owner = null;
+});
+
+const reloadChart = (j: number) => step(`chart${j + 2}-reloads`, async (world) => {
+  const chart = world.charts[j];
+  if (!chart) return;
+  chart.win.chartReady = false;
+  chart.win.location.reload();
+  await waitFor(() => !chart.win.chartReady && chart.win.document.readyState !== 'complete', 'the reload to start', 3000).catch(() => {});
+  if (world.owner === chart) world.owner = null;
+  world.charts[j] = await loadChart(world, chart.win, chart.patient);
+  return 1000;
+});
+
 const reload = step('host-reloads', async (world) => {
+  if (world.owner === 'page') world.owner = null;
+  world.pageHolds = false;
   for (const el of world.buttons) el.remove();
   await Promise.resolve(); // the sessions let go of the removed buttons
   forgetViewerSessions();
@@ -232,8 +362,9 @@ const failNextToken = step('token-service-down', async (world) => {
 });
 
 const userCloses = step('user-closes-window', async (world) => {
-  for (const handle of windows.spy.opened) handle.close();
-  world.uncertain = false;
+  for (const handle of viewerHandles()) handle.close();
+  // Only a page that holds the window sees it close, and tells the others.
+  world.uncertain = !(world.pageHolds || world.charts.some((chart) => chart.opened.length));
   return 1500;
 });
 
@@ -256,7 +387,7 @@ const commands = [fc.oneof(
   { weight: 4, arbitrary: fc.tuple(fc.constantFrom(0, 0, 1), fc.constantFrom(...PATIENTS)).map(([i, patient]) => setPatient(i, patient)) },
   { weight: 1, arbitrary: fc.constantFrom(...LOCATIONS).map(setLocation) },
   { weight: 5, arbitrary: fc.constantFrom(0, 0, 1).map(click) },
-  { weight: 3, arbitrary: fc.constantFrom<'accepted' | 'rejected' | { error: string }>('accepted', 'accepted', 'accepted', 'rejected', ...VIEWER_ERRORS.map((error) => ({ error }))).map(answer) },
+  { weight: 3, arbitrary: fc.constantFrom<Answer>('accepted', 'accepted', 'accepted', 'rejected', ...VIEWER_ERRORS.map((error) => ({ error }))).map(answer) },
   { weight: 2, arbitrary: fc.constant(failNextToken) },
   { weight: 1, arbitrary: fc.constant(userCloses) },
   { weight: 1, arbitrary: fc.constantFrom(0, 1).map(logout) },
@@ -265,22 +396,35 @@ const commands = [fc.oneof(
   { weight: 1, arbitrary: fc.constant(reload) },
   { weight: 1, arbitrary: fc.boolean().map(viewerLeaves) },
   { weight: 1, arbitrary: fc.constant(viewerLosesOpener) },
+  { weight: 1, arbitrary: fc.constant(viewerSignsOut) },
+  { weight: 1, arbitrary: fc.constant<Answer>({ error: 'no-match', screen: true }).map(answer) },
+  { weight: 2, arbitrary: fc.tuple(fc.boolean(), fc.constantFrom(...PATIENTS)).map(([fromChart, patient]) => openChart(fromChart, patient)) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(0, 1), fc.constantFrom(...PATIENTS)).map(([j, patient]) => chartPatient(j, patient)) },
+  { weight: 3, arbitrary: fc.constantFrom(0, 1).map(chartClick) },
+  { weight: 1, arbitrary: fc.constantFrom(0, 1).map(closeChart) },
+  { weight: 1, arbitrary: fc.constantFrom(0, 1).map(reloadChart) },
 )];
 
 async function newWorld(): Promise<World> {
   const container = document.createElement('div');
   document.body.append(container);
   const world: World = {
+    charts: [], chartWindows: new Set(), owner: null, pageHolds: false,
     buttons: [], patients: [PATIENTS[0]!, PATIENTS[1]!], locations: ['BC', 'BC'], container,
     tokens: new Map(), failNextToken: false, viewersVersion: 0, shows: null, known: true, uncertain: false, tokensAtReload: 0, steps: [],
   };
   world.buttons = [createButton(world, 0), createButton(world, 1)];
   await Promise.all(world.buttons.map((el) => el.updateComplete));
+  current = world;
   return world;
 }
 
 async function endWorld(world: World): Promise<void> {
-  for (const handle of windows.spy.opened) handle.close();
+  for (const handle of viewerHandles()) handle.close();
+  for (const win of world.chartWindows) win.close();
+  // What the closed chart windows said last may still be on its way: the next run starts from a fresh page.
+  await new Promise((resolve) => setTimeout(resolve, world.chartWindows.size ? 100 : 0));
+  forgetViewerSessions();
   closeAllViewers();
   world.container.remove();
   windows.spy.opened.length = 0;
