@@ -610,6 +610,21 @@ describe('the launch protocol with a real viewer on another origin', () => {
       expect(spy.opened).to.have.length(1);
     });
 
+    it('loads the viewer again at once on the click after it said unavailable before it was ready', async () => {
+      const { el, types, events } = await launcher('silent');
+      click(el);
+      await waitFor(() => viewer.reports.find((r) => r.loaded), 'the viewer page');
+      command({ send: { type: 'error', code: 'unavailable' } });
+      await waitFor(() => types().includes('error'), 'unavailable');
+      expect(events.at(-1)!.detail.code).to.equal('unavailable');
+      // Its service is back: the next click loads the page again, rather than wait 20 s for a ready that never comes.
+      el.viewers = { 'bc-careconnect': { launchUrl: `${origin}/viewer.html?auto=accept`, transport: 'post-message' } };
+      await el.updateComplete;
+      click(el);
+      await waitFor(() => types().includes('accept'), 'the accept after the reload', 3000);
+      expect(spy.opened).to.have.length(1);
+    });
+
     it("takes the viewer's error without a requestId before the launch is sent", async () => {
       let resolveToken!: (token: string) => void;
       const { el, events } = await launcher('', { tokenProvider: () => new Promise<string>((resolve) => (resolveToken = resolve)) });
