@@ -41,9 +41,9 @@ async function chartOneButton(patient: Patient, viewerPage?: string) {
   return el;
 }
 
-/** Another chart window opened from this one, with a button for `patient`. */
-async function openChart(patient: Patient, viewerPage?: string) {
-  const win = window.open('/test/fixtures/chart.html', `chart-${charts.length + 2}`, 'popup,width=420,height=300') as ChartWindow;
+/** Another chart window opened from this one, with a button for `patient`; `unrelated`: as in a tab of its own. */
+async function openChart(patient: Patient, viewerPage?: string, unrelated = false) {
+  const win = window.open(`/test/fixtures/chart.html${unrelated ? '?unrelated' : ''}`, `chart-${charts.length + 2}`, 'popup,width=420,height=300') as ChartWindow;
   charts.push(win);
   await waitFor(() => win.chartReady, 'the chart window to load the SDK', 8000);
   const el = win.document.createElement('careconnect-button') as CareConnectButton;
@@ -133,6 +133,33 @@ describe('the guard across chart windows', () => {
     await waitFor(() => errors.length, 'launch-lost', 5000);
     expect(errors).to.deep.equal(['launch-lost']);
     expect(stateOf(one)).to.equal('error');
+  });
+});
+
+describe('a chart in an unrelated tab', () => {
+  it('opens a viewer window of its own (a second sign-in), and the guard holds for the window each click reaches', async () => {
+    const one = await chartOneButton(PATIENT_A);
+    await launchAndAccept(one);
+    const other = await openChart(PATIENT_B, 'link.html', true);
+    const page = other.ownerDocument.defaultView as ChartWindow;
+    const opened: Window[] = [];
+    const open = page.open;
+    page.open = ((...args: Parameters<typeof open>) => {
+      const handle = open.apply(page, args);
+      if (handle) opened.push(handle);
+      return handle;
+    }) as typeof open;
+    click(other);
+    await waitFor(() => launches().length === 2, 'the launch from the unrelated chart', 5000);
+    expect(opened).to.have.length(1);
+    expect(opened[0], 'a second viewer window').not.to.equal(viewer());
+    opened[0]!.postMessage({ testCommand: { call: 'match' } }, origin);
+    opened[0]!.postMessage({ testCommand: { call: 'accepted' } }, origin);
+    await waitFor(() => stateOf(other) === 'showing', 'the accept in the second window');
+    // Each chart's record is of the window its click reached: the first still shows A, the second B.
+    await sleep(300);
+    expect(stateOf(one)).to.equal('showing');
+    opened[0]!.close();
   });
 });
 
