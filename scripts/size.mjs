@@ -38,6 +38,8 @@ const rows = [
   ['careconnect-launch/viewer', await minified('dist/viewer/index.js'), 1.5 * KB],
   ['session: src/session (core external)', await minified('dist/session/index.js', isCore), 3.5 * KB],
   ['French messages (loaded by lang="fr" pages only)', readFileSync('dist/careconnect-button.messages-fr.js', 'utf8'), 1 * KB],
+  // The legacy form POST's code, fetched on the first form-post launch only.
+  ['form-post transport (loaded on its first launch only)', readFileSync('dist/careconnect-button.form-post.js', 'utf8'), 0.5 * KB],
 ];
 
 const table = rows.map(([name, code, budget]) => {

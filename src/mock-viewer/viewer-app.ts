@@ -173,7 +173,10 @@ export class MockViewerApp extends LitElement {
       this.screen = 'unavailable';
       // A back end that answers "down" is said at once; one that does not answer at all leaves the
       // page silent, as a viewer with no page would be: the EMR's button then times out.
-      if (status) link?.error('unavailable');
+      if (status) {
+        link?.error('unavailable');
+        link?.showing(null); // its error screen replaced any record
+      }
       return;
     }
     if (link && !link.linked) return; // the lost-link notice is up: nothing this page says can reach the EMR
@@ -239,6 +242,7 @@ export class MockViewerApp extends LitElement {
     this.#detail = detail;
     this.screen = 'auth-error';
     this.#link?.error('auth-failed');
+    this.#link?.showing(null); // its error screen replaced the record
   }
 
   /** Leaves for the identity provider with what its rules need (never the patient), to come back here. */
@@ -283,6 +287,7 @@ export class MockViewerApp extends LitElement {
       this.#jwks = null; // the next launch asks again
       this.screen = 'token-refused';
       this.#link?.error('token-failed');
+      this.#link?.showing(null); // its error screen replaced the record
       return;
     }
     if (this.#user) return this.#search();
@@ -355,6 +360,7 @@ export class MockViewerApp extends LitElement {
     if (!ok) {
       this.screen = 'no-match';
       this.#link?.error('no-match');
+      this.#link?.showing(null); // its error screen replaced the record
       return;
     }
     this.#patient = data.patient;
@@ -379,6 +385,7 @@ export class MockViewerApp extends LitElement {
 
   #reject = () => {
     this.#link?.rejected();
+    this.#link?.showing(null); // its "rejected" screen replaced the record
     this.#patient = null;
     this.screen = 'rejected';
   };

@@ -1,3 +1,2 @@
 export { ViewerSession, sessionFor, viewerWindowName, POPUP_FEATURES, DEFAULT_TIMEOUT_MS } from './viewer-session.js';
 export type { LaunchRequest, SessionEvent, SessionListener } from './viewer-session.js';
-export { submitForm } from './form-post.js';

@@ -2,7 +2,6 @@
 // name, reuse and focus, launch protocol v1 with exact origin and window checks, the closed poll.
 import { envelope, parseViewerMessage, type OpenerMessage, type ViewerErrorCode } from '../core/protocol.js';
 import { VIEWERS, type ViewerId, type ViewerTransport } from '../core/viewers.js';
-import { submitForm } from './form-post.js';
 import { digestOf } from './patient-digest.js';
 
 /** A popup (not a tab) big enough for a chart viewer; no `noopener`: the SDK needs the handle. */
@@ -30,15 +29,23 @@ let secret: string | undefined;
 /**
  * The random part of the viewer windows' names, kept in `sessionStorage`: a chart window opened by
  * another inherits it, so the EMR's own windows find the viewer, while a frame of another origin can
- * neither find nor squat it. Random bits only, never a patient identifier.
+ * neither find nor squat it. A chart window opened from a page without a button yet (the schedule)
+ * takes the secret that page holds, or leaves its own there for the next chart window it opens.
+ * Random bits only, never a patient identifier.
  */
 function windowSecret(): string {
-  try {
-    secret ??= sessionStorage.getItem(SECRET_KEY) ?? undefined;
-    secret ??= newRequestId().replace(/-/g, 'x');
-    sessionStorage.setItem(SECRET_KEY, secret);
-  } catch {
-    secret ??= newRequestId().replace(/-/g, 'x'); // storage disabled: this page's windows only
+  if (!secret) {
+    let opener: Storage | undefined;
+    try {
+      opener = (window.opener as Window | null)?.sessionStorage; // throws for an opener of another origin
+    } catch {}
+    try {
+      secret = sessionStorage.getItem(SECRET_KEY) || opener?.getItem(SECRET_KEY) || newRequestId().replace(/-/g, 'x');
+      sessionStorage.setItem(SECRET_KEY, secret);
+      if (!opener?.getItem(SECRET_KEY)) opener?.setItem(SECRET_KEY, secret);
+    } catch {
+      secret ??= newRequestId().replace(/-/g, 'x'); // storage disabled: this page's windows only
+    }
   }
   return secret;
 }
@@ -103,7 +110,7 @@ export interface Shown {
 }
 
 /** What the EMR's chart windows tell each other (same origin only): a window's record, as a digest; a launch; a newcomer's question. */
-type ChannelMessage = { name?: string; shown?: string | null; launch?: true; hello?: true };
+type ChannelMessage = { name?: string; shown?: string | null; launch?: true; hello?: true; reply?: boolean };
 
 interface Link {
   handle: Window;
@@ -174,8 +181,13 @@ export class ViewerSession {
 
   /** From another chart window of the EMR: what the window shows now, that it launched there, or a question. */
   hear(message: ChannelMessage): void {
-    // Only a page that holds the window, and launched there last, answers for it.
-    if (message.hello) return void (this.#live() && this.#publish());
+    if (message.hello) return this.#publish(true);
+    // An answer to a newcomer is for pages that hold no window; one that disagrees with what such a page
+    // heard before (a message overtaken on its way) leaves it unknown.
+    if (message.reply && (this.#state.kind !== 'closed' || (this.#foreign && this.#foreign.digest !== message.shown))) {
+      if (this.#state.kind !== 'closed') return;
+      message = { shown: UNKNOWN_PATIENT };
+    }
     if (message.launch) {
       this.#overtaken = true;
       this.#supersede(null);
@@ -184,21 +196,24 @@ export class ViewerSession {
     // show is unknown here until that window tells (it may close first): '?' is a digest no patient has.
     const record = message.launch ? UNKNOWN_PATIENT : message.shown;
     if (record !== undefined) {
-      const shown = record === null ? null : { key: '', by: null, digest: String(record) };
+      const shown = record === null ? null : { key: '', by: null, digest: typeof record === 'string' ? record : UNKNOWN_PATIENT };
       if (this.#state.kind === 'closed') this.#foreign = shown;
       else this.#show(this.#state, shown, false);
     }
     this.#changed();
   }
 
-  /** Tells the EMR's other chart windows what this window shows now (its own records only, as digests). */
-  #publish = (): void => {
+  /**
+   * Tells the EMR's other chart windows what this window shows now, as digests: its own records, or,
+   * to a newcomer's question (`reply`), whatever this page knows.
+   */
+  #publish = (reply?: boolean): void => {
     const state = this.#state;
-    const shown = state.kind === 'closed' ? null : state.shown;
-    if (shown?.digest || (state.kind !== 'closed' && this.#overtaken)) return; // not ours to tell
+    const shown = state.kind === 'closed' ? (reply ? this.#foreign : null) : state.shown;
+    if (reply ? !shown && !this.#live() : shown?.digest || (state.kind !== 'closed' && this.#overtaken)) return; // nothing, or not ours, to tell
     // With a launch of ours in flight, the window may show its patient any moment, and this page may close first.
-    const digest = launchOf(state) ? UNKNOWN_PATIENT : shown && (shown.key === UNKNOWN_PATIENT ? UNKNOWN_PATIENT : digestOf(shown.key, windowSecret(), this.#publish));
-    if (digest !== undefined) emrChannel()?.postMessage({ name: this.name, shown: digest });
+    const digest = launchOf(state) ? UNKNOWN_PATIENT : shown && (shown.digest ?? (shown.key === UNKNOWN_PATIENT ? UNKNOWN_PATIENT : digestOf(shown.key, windowSecret(), () => this.#publish(reply))));
+    if (digest !== undefined) emrChannel()?.postMessage({ name: this.name, shown: digest, reply });
   };
 
   /** Whether the record `shown` is the patient `key`; a digest is compared once worked out, and till then is not. */
@@ -305,8 +320,9 @@ export class ViewerSession {
     const origin = request.origin;
 
     if (request.transport === 'form-post') {
-      submitForm(this.name, request.url, request.fields ?? {}, () => {
-        // The page's CSP stopped the POST: the window shows what it did before, and a blank one is closed.
+      // The POST never left (the page's CSP stopped it, or its code did not load): the window shows what
+      // it did before, and a blank one is closed.
+      const failed = (code: SessionErrorCode) => () => {
         const now = this.#state;
         if (now.kind !== 'posted' || now.shown?.key !== request.key || now.shown.by !== listener) return; // a later launch took it
         if (fresh) {
@@ -315,9 +331,14 @@ export class ViewerSession {
         } else {
           this.#show(now, shown);
         }
-        listener({ type: 'error', code: 'blocked-by-policy' });
+        listener({ type: 'error', code });
         this.#changed();
-      });
+      };
+      // The legacy transport's code loads on its first use (the bundle's form-post chunk): most EMRs never post.
+      import('./form-post.js').then(
+        ({ submitForm }) => submitForm(this.name, request.url, request.fields ?? {}, failed('blocked-by-policy')),
+        failed('launch-lost'),
+      );
       // No protocol: the patient posted is taken as shown, as a user of the legacy integration expects.
       const posted = { key: request.key, by: listener };
       this.#show(state, posted);

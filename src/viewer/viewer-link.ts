@@ -104,22 +104,22 @@ export class ViewerLink {
     this.#store(SHOWING_KEY, this.requestId);
   }
 
-  /** The user rejected the match: the launch ends, and the page shows no record. Call `showing()` after if it does. */
+  /** The user rejected the match: the launch ends. Then say what the page shows (`showing`). */
   rejected(): void {
     this.#answer('rejected');
     this.forget();
-    this.showing(null);
   }
 
   /**
    * Reports a failure of the held launch (or, with none, of the viewer itself, e.g. `unavailable`); the
-   * launch ends, and the page shows no record (its error screen). Call `showing()` after if it does.
+   * launch ends. The EMR then takes the record on show as unknown (every other chart warns) until the
+   * page says what it shows: call `showing(null)` if the error screen replaced the record, or
+   * `showing(shown)` if the record stays.
    */
   error(code: ViewerErrorCode): void {
     const requestId = this.requestId;
     this.#send(requestId ? { type: 'error', requestId, code } : { type: 'error', code });
     this.forget();
-    this.showing(null);
   }
 
   /**

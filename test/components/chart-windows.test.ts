@@ -114,10 +114,79 @@ describe('the guard across chart windows', () => {
     await waitFor(() => launches().length === 2, 'the launch of B');
     command({ call: 'error', args: ['no-match'] });
     await waitFor(() => stateOf(two) === 'error', 'the no-match in chart 2');
+    // Until the viewer says what its screen shows, nobody knows: chart 1 warns.
+    await waitFor(() => stateOf(one) === 'stale', 'chart 1 to warn', 1000);
+    command({ call: 'showing', args: [null] });
     await waitFor(() => stateOf(one) === 'idle', 'chart 1 to hear the record is gone', 1000);
     // And its click launches A again, rather than focus a "No matching patient" screen.
     await launchAndAccept(one);
     expect(launches()).to.have.length(3);
+  });
+
+  it('a chart window opened after the one that launched closed learns the record from a window that heard it', async () => {
+    const one = await chartOneButton(PATIENT_A);
+    await launchAndAccept(one);
+    const two = await openChart(PATIENT_B);
+    await launchAndAccept(two);
+    await waitFor(() => stateOf(one) === 'stale', 'chart window 1 to warn', 1000);
+    (two.ownerDocument.defaultView as Window).close();
+    const three = await openChart(PATIENT_A);
+    // Chart window 1 never launched B, and no longer holds the window's last launch: it still answers.
+    await waitFor(() => stateOf(three) === 'stale', 'chart window 3 to warn', 1000);
+  });
+
+  it('chart windows opened from a page with no button yet (a schedule) share one viewer window', async () => {
+    const schedule = window.open('/test/fixtures/chart.html?unrelated', 'schedule', 'popup,width=420,height=300') as ChartWindow;
+    charts.push(schedule);
+    await waitFor(() => schedule.chartReady, 'the schedule page');
+    const fromSchedule = async (patient: Patient) => {
+      const win = schedule.open('/test/fixtures/chart.html', `from-schedule-${charts.length}`, 'popup,width=420,height=300') as ChartWindow;
+      charts.push(win);
+      await waitFor(() => win.chartReady, 'a chart window', 8000);
+      const opened: Window[] = [];
+      const open = win.open;
+      win.open = ((...args: Parameters<typeof open>) => {
+        const handle = open.apply(win, args);
+        if (handle) opened.push(handle);
+        return handle;
+      }) as typeof open;
+      const el = win.document.createElement('careconnect-button') as CareConnectButton;
+      el.setAttribute('location-province', 'BC');
+      setUp(el, patient);
+      win.document.body.append(el);
+      await el.updateComplete;
+      return { el, opened };
+    };
+    const x = await fromSchedule(PATIENT_A);
+    const y = await fromSchedule(PATIENT_B);
+    click(x.el);
+    await waitFor(() => launches().length === 1, 'the launch from the first chart', 5000);
+    x.opened[0]!.postMessage({ testCommand: { call: 'match' } }, origin);
+    x.opened[0]!.postMessage({ testCommand: { call: 'accepted' } }, origin);
+    await waitFor(() => stateOf(x.el) === 'showing' && stateOf(y.el) === 'stale', 'the second chart to warn', 2000);
+    click(y.el);
+    await waitFor(() => launches().length === 2, 'the launch from the second chart', 5000);
+    expect(y.opened[0], 'the same viewer window').to.equal(x.opened[0]);
+    x.opened[0]!.close();
+  });
+
+  it('takes malformed news from the EMR channel as an unknown record, never an exception', async () => {
+    const one = await chartOneButton(PATIENT_A);
+    await launchAndAccept(one);
+    const errors: unknown[] = [];
+    const onError = (event: ErrorEvent) => errors.push(event.message);
+    window.addEventListener('error', onError);
+    const forger = new BroadcastChannel('careconnect-launch');
+    try {
+      for (const shown of [{ toString: 1 }, 42, { digest: 'x' }]) forger.postMessage({ name: viewerWindowName('bc-careconnect'), shown });
+      forger.postMessage(null);
+      forger.postMessage('hello');
+      await waitFor(() => stateOf(one) === 'stale', 'the record to be unknown', 1000);
+      expect(errors).to.deep.equal([]);
+    } finally {
+      forger.close();
+      window.removeEventListener('error', onError);
+    }
   });
 
   it('a launch nobody acknowledges, because another chart window took the viewer, ends in launch-lost, not waiting for ever', async function () {
