@@ -190,7 +190,10 @@ export class CareConnectButton extends ReactiveElement {
     this.#label.textContent = viewer.name;
     this.#button.title = this.compact ? viewer.name : '';
     this.#button.setAttribute('aria-busy', String(this.state === 'opening'));
-    const text = error ? message(error, viewer, language) : '';
+    const phase = this.state;
+    // The status region, a polite live region, says each phase of a launch as it comes, or the error.
+    const text = error ? message(error, viewer, language)
+      : phase === 'opening' || phase === 'waiting' || phase === 'matching' ? message(phase, viewer, language) : '';
     // The guard's sentence fits the state: after an error, during a launch not yet accepted, or for a chart that cannot launch.
     const shownBy = this.#otherPatientShown;
     // Another viewer's window (the location moved on) is "still showing"; this one's sentence fits the state.

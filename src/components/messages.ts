@@ -8,7 +8,9 @@ import type { ViewerDescriptor } from '../core/viewers.js';
 export type Language = 'en' | 'fr';
 /** `no-viewer` has no sentence: with no viewer for the location the element renders nothing and never emits it. */
 export type ShownErrorCode = Exclude<CareConnectErrorCode, 'no-viewer'>;
-export type MessageKey = ShownErrorCode | 'stale' | 'stale-number' | 'stale-pending' | 'stale-still' | 'retry';
+/** The phases of a launch, which the status line announces as it goes. */
+export type PhaseKey = 'opening' | 'waiting' | 'matching';
+export type MessageKey = ShownErrorCode | 'stale' | 'stale-number' | 'stale-pending' | 'stale-still' | 'retry' | PhaseKey;
 
 /**
  * `{viewer}` is the viewer's short name, `{name}` its full name, `{province}` the province's phrase
@@ -38,6 +40,9 @@ const EN: Catalog = {
     'stale-pending': '{viewer} still shows a different patient until you accept this one.',
     'stale-still': '{viewer} is still showing a different patient.',
     retry: 'Try again',
+    opening: 'Opening {viewer}…',
+    waiting: 'Waiting for {viewer}: sign in if it asks.',
+    matching: 'Review the patient in {viewer}, then Accept.',
   },
   provinces: {
     AB: 'An Alberta', BC: 'A British Columbia', NB: 'A New Brunswick', NL: 'A Newfoundland and Labrador',
@@ -55,7 +60,11 @@ let french: Promise<void> | undefined;
  */
 export function loadFrench(): Promise<void> {
   return (french ??= import('./messages-fr.js').then(
-    (module) => void (CATALOGS.fr = module.FR),
+    // The French lines come in the English catalog's order, without keys.
+    ({ FR_MESSAGES, FR_PROVINCES }) => void (CATALOGS.fr = {
+      messages: Object.fromEntries(Object.keys(EN.messages).map((key, i) => [key, FR_MESSAGES[i]])) as Catalog['messages'],
+      provinces: FR_PROVINCES,
+    }),
     () => void (french = undefined),
   ));
 }

@@ -325,7 +325,9 @@ describe('<careconnect-button>', () => {
       expect(el.getAttribute('state')).to.equal('opening');
       expect(shadowButton(el)!.getAttribute('aria-busy')).to.equal('true');
       expect(getComputedStyle(shadowButton(el)!).cursor, 'the pointer shows the wait').to.equal('progress');
-      expect(statusText(el)).to.equal('');
+      // The status region, a polite live region, says so.
+      expect(statusText(el)).to.equal('Opening CareConnect…');
+      expect(el.shadowRoot!.querySelector('[part~="status"]')!.getAttribute('role')).to.equal('status');
     });
 
     it('asks the token provider only after the window is open', async () => {

@@ -37,6 +37,9 @@ function captureFormPosts() {
   return { posts, restore: () => void (HTMLFormElement.prototype.submit = original) };
 }
 
+/** The POST's code loads on the first form-post launch: the form goes once it has. */
+const posted = () => waitFor(() => forms.posts.length > 0, 'the form POST');
+
 /** Uncaught exceptions on the page during a test (a click handler that throws reports here). */
 function recordUncaught() {
   const seen: string[] = [];
@@ -64,6 +67,7 @@ describe('with Object.prototype polluted', () => {
   it('posts to the launch URL the host configured, never one inherited from the prototype', async () => {
     const el = await quickStart({ 'bc-careconnect': {} });
     withPollutedPrototype({ launchUrl: 'https://evil.example/x', organization: 'EVIL', transport: 'post-message' }, () => base(el).click());
+    await posted();
     expect(forms.posts.map((post) => post.action)).to.deep.equal([CARECONNECT_PPN]);
     expect(forms.posts[0]!.fields).not.to.have.property('o');
   });
@@ -88,6 +92,7 @@ describe('with Object.prototype polluted', () => {
     el.patient = { id: 'chart-1001' };
     await el.updateComplete;
     withPollutedPrototype({ givenName: 'Mallory', familyName: 'Evil', birthDate: '1970-01-01', gender: 'male' }, () => base(el).click());
+    await posted();
     expect(forms.posts.map((post) => post.fields)).to.deep.equal([{ phn: '9698658215', g: 'U', o: 'CLINIC01' }]);
   });
 });
@@ -128,6 +133,7 @@ describe('with a .viewers that throws or loops', () => {
     const el = await quickStart({ 'bc-careconnect': entry });
     base(el).click();
     await el.updateComplete;
+    await posted();
     uncaught.stop();
     expect(uncaught.seen).to.deep.equal([]);
     expect(forms.posts.map((post) => post.fields.o)).to.deep.equal(['CLINIC01']);
@@ -169,6 +175,7 @@ describe('with demographics as EMRs send them', () => {
     el.gender = 'F' as never;
     await el.updateComplete;
     base(el).click();
+    await posted();
     expect(forms.posts.map((post) => post.fields.g)).to.deep.equal(['F']);
   });
 });
@@ -245,6 +252,7 @@ describe('with the patient set as properties, as the README advises', () => {
     await el.updateComplete;
     base(el).click();
     await el.updateComplete;
+    await posted();
     expect(forms.posts.map((post) => post.fields.fn)).to.deep.equal(['Maple']);
     const markup = `${document.body.outerHTML} ${el.shadowRoot!.innerHTML}`;
     expect(markup).not.to.match(/9698|658 215|Maple|Sandbox|1958/);

@@ -45,6 +45,28 @@ describe('French', () => {
     }
   });
 
+  it('has each French line in its English line\'s place (the French chunk holds no keys)', () => {
+    const placeholders = (text: string) => text.match(/\{\w+\}/g)?.sort().join() ?? '';
+    for (const [key, english] of Object.entries(CATALOGS.en!.messages)) {
+      expect(placeholders(CATALOGS.fr!.messages[key as MessageKey]), key).to.equal(placeholders(english));
+    }
+    expect(CATALOGS.fr!.messages.retry).to.equal('Réessayer');
+    expect(CATALOGS.fr!.messages.matching).to.equal('Vérifiez le patient dans {viewer}, puis acceptez-le.');
+  });
+
+  it('says each phase of a launch in French, in the polite status region', async () => {
+    openStub = stubWindowOpen();
+    const el = await bcButton(html`<careconnect-button lang="fr" location-province="BC"></careconnect-button>`);
+    el.healthNumber = VALID_PHN;
+    el.tokenProvider = () => new Promise<string>(() => {}); // still minting: the launch stays opening
+    await el.updateComplete;
+    shadowButton(el).click();
+    await el.updateComplete;
+    expect(el.getAttribute('state')).to.equal('opening');
+    expect(statusText(el)).to.equal('Ouverture de CareConnect…');
+    await expect(el).to.be.accessible();
+  });
+
   it('speaks French with lang="fr" on the element', async () => {
     openStub = stubWindowOpen();
     const el = await bcButton(html`<careconnect-button lang="fr" location-province="BC"></careconnect-button>`);

@@ -127,7 +127,7 @@ describe('the launch protocol with a real viewer on another origin', () => {
         // The clinician signs in again, or searches again, in the viewer: the same launch goes on.
         command({ send: { type: 'match', requestId } });
         await waitFor(() => el.getAttribute('state') === 'matching', 'matching again');
-        expect(status(el)).to.equal('');
+        expect(status(el), 'the error gives way to the phase').to.equal('Review the patient in CareConnect, then Accept.');
         command({ send: { type: 'accepted', requestId } });
         await waitFor(() => el.getAttribute('state') === 'showing', 'showing');
         expect(status(el)).to.equal('');
@@ -268,14 +268,15 @@ describe('the launch protocol with a real viewer on another origin', () => {
       await el.updateComplete;
       click(el);
       await el.updateComplete;
+      // Each phase is said, and the warning beside it.
       expect(el.getAttribute('state')).to.equal('opening');
-      expect(status(el)).to.equal(PENDING);
+      expect(status(el)).to.equal(`Opening CareConnect… ${PENDING}`);
       const launch = await waitFor(() => launchesReceived()[1], 'the launch of B');
       await waitFor(() => el.getAttribute('state') === 'waiting', 'waiting');
-      expect(status(el)).to.equal(PENDING);
+      expect(status(el)).to.equal(`Waiting for CareConnect: sign in if it asks. ${PENDING}`);
       command({ send: { type: 'match', requestId: launch.received.requestId } });
       await waitFor(() => el.getAttribute('state') === 'matching', 'matching');
-      expect(status(el)).to.equal(PENDING);
+      expect(status(el)).to.equal(`Review the patient in CareConnect, then Accept. ${PENDING}`);
       await expect(el).to.be.accessible();
       command({ send: { type: 'accepted', requestId: launch.received.requestId } });
       await waitFor(() => types().filter((t) => t === 'accept').length === 2, 'the accept of B');
@@ -793,7 +794,7 @@ describe('the launch protocol with a real viewer on another origin', () => {
       click(el); // not-configured, about Alberta
       el.locationProvince = 'BC';
       await el.updateComplete;
-      expect(status(el)).to.equal('');
+      expect(status(el), 'the BC launch is still opening').to.equal('Opening CareConnect…');
       refuse(new Error('backend down'));
       const error = await waitFor(() => events.find((e) => e.detail?.code === 'token-failed'), 'token-failed');
       await el.updateComplete;

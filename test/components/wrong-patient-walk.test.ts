@@ -332,8 +332,11 @@ const reload = step('host-reloads', async (world) => {
   await Promise.resolve(); // the sessions let go of the removed buttons
   forgetViewerSessions();
   world.tokensAtReload = world.tokens.size;
-  world.known = openWindow() === null;
+  // A chart window that heard what the viewer shows tells the reloaded page (or says "unknown", and it warns).
+  world.known = openWindow() === null || world.charts.some((chart) => !chart.blind);
+  if (world.charts.length) world.uncertain = true;
   world.buttons = [createButton(world, 0), createButton(world, 1)];
+  return world.charts.length ? 1000 : 0;
 });
 
 /** The viewer's page leaves for sign-in on another origin and loads again, with its launch kept or lost. */
