@@ -52,8 +52,11 @@ export default unsafeCSS(`
   [part='status'] {
     margin: 0;
     max-width: 32em;
-    color: var(--careconnect-button-error-color, #b3261e);
     font-size: 0.875em;
+  }
+  /* The phases of a launch are said in the page's colour; an error in its own. */
+  :host([state='error']) [part='status'] {
+    color: var(--careconnect-button-error-color, #b3261e);
   }
   /* Visually hidden but still read: the compact label (the button's name) and the empty live
      region (so its first message is announced). */

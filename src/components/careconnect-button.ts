@@ -7,7 +7,7 @@ import { ownProperties } from '../core/own-properties.js';
 import { toPatientContext } from '../core/patient-context.js';
 import { toProvinceCode } from '../core/provinces.js';
 import type { Gender, LaunchContext, PatientContext, TokenRequest, UserRole } from '../core/launch-context.js';
-import { selectViewer, VIEWERS, type Network, type ViewerDescriptor, type ViewerId } from '../core/viewers.js';
+import { selectViewer, type Network, type ViewerDescriptor, type ViewerId } from '../core/viewers.js';
 import { DEFAULT_TIMEOUT_MS, shownElsewhere, type LaunchRequest } from '../session/viewer-session.js';
 import styles from './careconnect-button.styles.js';
 import type { CareConnectEventMap, ViewerConfig, ViewersConfig } from './events.js';
@@ -162,8 +162,7 @@ export class CareConnectButton extends ReactiveElement {
     const { errors } = this.#launcher;
     if (errors.has(id) && this.#clickContext() !== this.#clickContexts[id]) errors.delete(id);
     const [state, other] = this.#launcher.view(id, () => this.#patientKey());
-    const elsewhere = other ? viewer : shownElsewhere(id, (otherId) => this.#patientKey(VIEWERS[otherId]));
-    this.#otherPatientShown = typeof elsewhere === 'string' ? VIEWERS[elsewhere] : elsewhere;
+    this.#otherPatientShown = other ? viewer : shownElsewhere(id, (otherViewer) => this.#patientKey(otherViewer));
     this.state = errors.has(id) ? 'error' : state;
   }
 

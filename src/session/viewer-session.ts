@@ -1,7 +1,7 @@
 // One viewer window and the conversation with it, kept as one explicit state: open or recover by
 // name, reuse and focus, launch protocol v1 with exact origin and window checks, the closed poll.
 import { envelope, parseViewerMessage, type OpenerMessage, type ViewerErrorCode } from '../core/protocol.js';
-import { VIEWERS, type ViewerId, type ViewerTransport } from '../core/viewers.js';
+import { VIEWERS, type ViewerDescriptor, type ViewerId, type ViewerTransport } from '../core/viewers.js';
 import { digestOf } from './patient-digest.js';
 
 /** A popup (not a tab) big enough for a chart viewer; no `noopener`: the SDK needs the handle. */
@@ -617,8 +617,8 @@ export function sessionFor(viewerId: ViewerId): ViewerSession {
  * A viewer other than `viewerId` whose window (of this EMR: this page's or a chart window's it heard
  * of) shows another patient than the one `keyFor` gives for it; undefined when none does.
  */
-export function shownElsewhere(viewerId: ViewerId, keyFor: (id: ViewerId) => string): ViewerId | undefined {
-  for (const [id, session] of sessions) if (id !== viewerId && session.view(null, () => keyFor(id))[1]) return id;
+export function shownElsewhere(viewerId: ViewerId, keyFor: (viewer: ViewerDescriptor) => string): ViewerDescriptor | undefined {
+  for (const [id, session] of sessions) if (id !== viewerId && session.view(null, () => keyFor(VIEWERS[id]))[1]) return VIEWERS[id];
 }
 
 /** Tests only: what an EMR page reload does to this module, while the viewer windows live on. */
