@@ -5,7 +5,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/components/define.js';
 import type { CareConnectButton } from '../../src/components/careconnect-button.js';
 import { viewerWindowName } from '../../src/session/viewer-session.js';
-import { sleep, testViewerOrigin, useViewerWindows, waitFor } from '../helpers.js';
+import { sleep, testEngine, testViewerOrigin, useViewerWindows, waitFor } from '../helpers.js';
 
 const PATIENT_A = { healthNumber: '9698 658 215', patientId: 'chart-A' };
 const PATIENT_B = { healthNumber: '9735 353 315', patientId: 'chart-B' };
@@ -166,8 +166,11 @@ describe('the guard across chart windows', () => {
     await waitFor(() => stateOf(x.el) === 'showing' && stateOf(y.el) === 'stale', 'the second chart to warn', 2000);
     click(y.el);
     await waitFor(() => launches().length === 2, 'the launch from the second chart', 5000);
-    expect(y.opened[0], 'the same viewer window').to.equal(x.opened[0]);
-    x.opened[0]!.close();
+    // WebKit finds a named window only from the window that opened it or that window's opener, not
+    // from a sibling: there the second chart window gets a viewer window of its own (a second sign-in).
+    const same = y.opened[0] === x.opened[0];
+    expect(same, 'the same viewer window, but in WebKit').to.equal((await testEngine()) !== 'webkit');
+    for (const handle of [...x.opened, ...y.opened]) handle.close();
   });
 
   it('takes malformed news from the EMR channel as an unknown record, never an exception', async () => {

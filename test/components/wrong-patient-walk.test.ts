@@ -386,7 +386,7 @@ const rerender = (fresh: boolean) => step(fresh ? 'new-viewers' : 'equal-viewers
 });
 
 // Weighted towards what moves the guard: clicks, answers and chart switches.
-const commands = [fc.oneof(
+const pageSteps = [
   { weight: 4, arbitrary: fc.tuple(fc.constantFrom(0, 0, 1), fc.constantFrom(...PATIENTS)).map(([i, patient]) => setPatient(i, patient)) },
   { weight: 1, arbitrary: fc.constantFrom(...LOCATIONS).map(setLocation) },
   { weight: 5, arbitrary: fc.constantFrom(0, 0, 1).map(click) },
@@ -401,12 +401,15 @@ const commands = [fc.oneof(
   { weight: 1, arbitrary: fc.constant(viewerLosesOpener) },
   { weight: 1, arbitrary: fc.constant(viewerSignsOut) },
   { weight: 1, arbitrary: fc.constant<Answer>({ error: 'no-match', screen: true }).map(answer) },
+];
+/** Other chart windows: each loads the SDK, which takes a second or so, so these walks are fewer. */
+const windowSteps = [
   { weight: 2, arbitrary: fc.tuple(fc.boolean(), fc.constantFrom(...PATIENTS)).map(([fromChart, patient]) => openChart(fromChart, patient)) },
   { weight: 2, arbitrary: fc.tuple(fc.constantFrom(0, 1), fc.constantFrom(...PATIENTS)).map(([j, patient]) => chartPatient(j, patient)) },
   { weight: 3, arbitrary: fc.constantFrom(0, 1).map(chartClick) },
   { weight: 1, arbitrary: fc.constantFrom(0, 1).map(closeChart) },
   { weight: 1, arbitrary: fc.constantFrom(0, 1).map(reloadChart) },
-)];
+];
 
 async function newWorld(): Promise<World> {
   const container = document.createElement('div');
@@ -446,12 +449,9 @@ describe('the wrong-patient guard, over random walks', () => {
     origin = await testViewerOrigin();
   });
 
-  it('warns whenever the viewer shows another patient than the chart, and only then', async function () {
-    this.timeout(240_000);
-    const { seed, numRuns } = await walkSettings();
-    console.log(`wrong-patient walk: seed ${seed}, ${numRuns} runs (replay with WALK_SEED=${seed})`);
+  async function walk(commands: Array<fc.WeightedArbitrary<Step>>, numRuns: number, seed: number) {
     await fc.assert(
-      fc.asyncProperty(fc.commands(commands, { maxCommands: 14, size: '+1' }), async (steps) => {
+      fc.asyncProperty(fc.commands([fc.oneof(...commands)], { maxCommands: 14, size: '+1' }), async (steps) => {
         const world = await newWorld();
         try {
           await fc.asyncModelRun(() => ({ model: {}, real: world }), steps);
@@ -461,5 +461,20 @@ describe('the wrong-patient guard, over random walks', () => {
       }),
       { seed, numRuns, verbose: 1 },
     );
+  }
+
+  it('warns whenever the viewer shows another patient than the chart, and only then', async function () {
+    this.timeout(240_000);
+    const { seed, numRuns } = await walkSettings();
+    console.log(`wrong-patient walk: seed ${seed}, ${numRuns} runs (replay with WALK_SEED=${seed})`);
+    await walk(pageSteps, numRuns, seed);
+  });
+
+  it('warns in every chart window of the EMR, opened from each other, switched, reloaded and closed', async function () {
+    this.timeout(240_000);
+    const { seed, numRuns } = await walkSettings();
+    const runs = Math.max(1, Math.round(numRuns / 5));
+    console.log(`wrong-patient walk with chart windows: seed ${seed}, ${runs} runs (replay with WALK_SEED=${seed})`);
+    await walk([...pageSteps, ...windowSteps], runs, seed);
   });
 });
