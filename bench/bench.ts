@@ -162,9 +162,10 @@ async function switches(viewerUrl: string, count: number) {
 const epochMs = (page: Window) => page.performance.timeOrigin + page.performance.now();
 
 /**
- * (f) Chart window 2 (opened by this one, with its own copy of the SDK) accepts a patient in the
- * shared viewer window: the time until chart window 1's button says so (stale, or showing again).
- * The viewer is careconnect-launch/viewer, which answers the chart window that launched.
+ * (f) Chart window 2 (opened by this one, with its own copy of the SDK) launches into the shared viewer
+ * window. Launching another patient, chart window 1 (on A) warns as soon as the launch is sent: the
+ * time from chart window 2's click. Launching A again, chart window 1 says `showing` once it hears of
+ * the Accept: the time from that Accept. The viewer is careconnect-launch/viewer, accepting at once.
  */
 async function crossWindow(linkUrl: string, runs: number) {
   const one = await makeButton(linkUrl);
@@ -173,31 +174,36 @@ async function crossWindow(linkUrl: string, runs: number) {
   const chart2 = window.open('./chart.html', 'bench-chart2', 'popup,width=400,height=300')!;
   while (chart2.document?.title !== 'ready') await new Promise((resolve) => setTimeout(resolve, 20));
   const two = await makeButton(linkUrl, chart2);
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    // B, then A again: chart window 1 (on A) goes stale, then back to showing.
+  const followMs: number[] = [];
+  const warnMs: number[] = [];
+  for (let i = 0; i < runs * 2; i++) {
+    // B, then A again: chart window 1 goes stale, then back to showing.
     const patient = i % 2 === 0 ? 1 : 0;
     Object.assign(two, { healthNumber: PHNS[patient], patientId: `p-${patient}` });
     await two.updateComplete;
-    const expected = patient ? 'stale' : 'showing';
     let acceptedAt = 0;
     two.addEventListener('careconnect-accept', () => (acceptedAt = epochMs(chart2)), { once: true });
-    const warned = new Promise<number>((resolve) => {
+    const expected = patient ? 'stale' : 'showing';
+    const changed = new Promise<number>((resolve) => {
       const observer = new MutationObserver(() => {
-        if (one.getAttribute('state') !== expected) return;
+        if (one.getAttribute('state') !== expected || (!patient && !acceptedAt)) return;
         observer.disconnect();
         resolve(epochMs(window));
       });
       observer.observe(one, { attributes: true, attributeFilter: ['state'] });
     });
+    const accepted = nextEvent(two, 'careconnect-accept');
+    const clickedAt = epochMs(chart2);
     baseButton(two).click();
-    const at = await warned;
-    samples.push(at - acceptedAt);
+    const at = await changed;
+    await accepted;
+    if (patient) warnMs.push(at - clickedAt);
+    else followMs.push(at - acceptedAt);
   }
   chart2.close();
   one.closeViewer();
   one.remove();
-  return { medianMs: median(samples) };
+  return { warnMs: median(warnMs), followMs: median(followMs) };
 }
 
 Object.assign(window, { bench: { clickToOpen, firstMatch, patientSwitch, render, switches, crossWindow } });

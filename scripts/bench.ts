@@ -96,8 +96,10 @@ async function measure(engine: keyof typeof openers, url: string, viewerUrl: str
     const many = await page.run('render', 500, 5);
     cells.d500 = ms(many.medianMs!);
     const crossWindow = await page.run('crossWindow', linkUrl, 20);
-    cells.f = ms(crossWindow.medianMs!);
-    if (crossWindow.medianMs! > 1000) misses.push(`${engine}: chart window 1 told of chart window 2's accept after more than 1 s`);
+    cells.fWarn = ms(crossWindow.warnMs!);
+    cells.f = ms(crossWindow.followMs!);
+    if (crossWindow.warnMs! > 1000) misses.push(`${engine}: chart window 1 warned more than 1 s after chart window 2's click`);
+    if (crossWindow.followMs! > 1000) misses.push(`${engine}: chart window 1 told of chart window 2's accept after more than 1 s`);
     if (c.speedup! < 5) misses.push(`${engine}: patient switch speed-up under 5×`);
     if (many.medianMs! > 50) misses.push(`${engine}: 500 buttons over 50 ms`);
     if (page.memory) {
@@ -127,7 +129,8 @@ const ROWS: Array<[key: string, benchmark: string, target: string]> = [
   ['cSpeedup', '(c) speed-up of reuse by message', '≥ 5×'],
   ['d1', '(d) first render, 1 button (median of 20)', ''],
   ['d500', '(d) first render, 500 buttons (median of 5)', '≤ 50 ms'],
-  ['f', "(f) chart window 2's accept → chart window 1's warning (median of 20)", '≤ 1 s'],
+  ['fWarn', "(f) chart window 2's click for another patient → chart window 1's warning (median of 20)", '≤ 1 s'],
+  ['f', "(f) chart window 2's Accept of chart window 1's patient → chart window 1 says showing (median of 20)", '≤ 1 s'],
   ['heap', '(e) JS heap before → after 1,000 switches', 'within 10%'],
   ['listeners', '(e) window listeners before → after', 'within 10%'],
 ];
