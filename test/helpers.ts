@@ -58,16 +58,16 @@ export function stubWindowOpen(result: 'fake-window' | 'blocked' = 'fake-window'
   return { calls, fake, restore: () => void (window.open = original) };
 }
 
-/** Wraps the real window.open, keeping every handle it returns. */
-export function spyOnWindowOpen() {
-  const original = window.open;
+/** Wraps the real window.open of `page` (this one, or another chart window), keeping every handle it returns. */
+export function spyOnWindowOpen(page: Window = window) {
+  const original = page.open;
   const opened: Window[] = [];
-  window.open = ((...args: Parameters<typeof window.open>) => {
-    const handle = original.apply(window, args);
+  page.open = ((...args: Parameters<typeof window.open>) => {
+    const handle = original.apply(page, args);
     if (handle) opened.push(handle);
     return handle;
   }) as typeof window.open;
-  return { opened, restore: () => void (window.open = original) };
+  return { opened, restore: () => void (page.open = original) };
 }
 
 /**

@@ -5,7 +5,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/components/define.js';
 import type { CareConnectButton } from '../../src/components/careconnect-button.js';
 import { viewerWindowName } from '../../src/session/viewer-session.js';
-import { sleep, testEngine, testViewerOrigin, useViewerWindows, waitFor } from '../helpers.js';
+import { sleep, spyOnWindowOpen, testEngine, testViewerOrigin, useViewerWindows, waitFor } from '../helpers.js';
 
 const PATIENT_A = { healthNumber: '9698 658 215', patientId: 'chart-A' };
 const PATIENT_B = { healthNumber: '9735 353 315', patientId: 'chart-B' };
@@ -143,13 +143,7 @@ describe('the guard across chart windows', () => {
       const win = schedule.open('/test/fixtures/chart.html', `from-schedule-${charts.length}`, 'popup,width=420,height=300') as ChartWindow;
       charts.push(win);
       await waitFor(() => win.chartReady, 'a chart window', 8000);
-      const opened: Window[] = [];
-      const open = win.open;
-      win.open = ((...args: Parameters<typeof open>) => {
-        const handle = open.apply(win, args);
-        if (handle) opened.push(handle);
-        return handle;
-      }) as typeof open;
+      const { opened } = spyOnWindowOpen(win);
       const el = win.document.createElement('careconnect-button') as CareConnectButton;
       el.setAttribute('location-province', 'BC');
       setUp(el, patient);
@@ -213,14 +207,7 @@ describe('a chart in an unrelated tab', () => {
     const one = await chartOneButton(PATIENT_A);
     await launchAndAccept(one);
     const other = await openChart(PATIENT_B, 'link.html', true);
-    const page = other.ownerDocument.defaultView as ChartWindow;
-    const opened: Window[] = [];
-    const open = page.open;
-    page.open = ((...args: Parameters<typeof open>) => {
-      const handle = open.apply(page, args);
-      if (handle) opened.push(handle);
-      return handle;
-    }) as typeof open;
+    const { opened } = spyOnWindowOpen(other.ownerDocument.defaultView!);
     click(other);
     await waitFor(() => launches().length === 2, 'the launch from the unrelated chart', 5000);
     expect(opened).to.have.length(1);

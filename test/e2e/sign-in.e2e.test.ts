@@ -113,7 +113,8 @@ describe('sign-in on an identity provider (a third origin)', () => {
     await viewer.getByRole('button', { name: 'Sign in' }).click();
     await viewer.getByText('Wrong username or password. Try again.').waitFor();
     assert.equal(await chart.state(), 'waiting');
-    assert.equal(await chart.status(), '', 'no "outside the clinic network, only providers" sentence, nor any other');
+    // No "outside the clinic network, only providers" sentence, nor any other error: only the phase.
+    assert.equal(await chart.status(), 'Waiting for CareConnect: sign in if it asks.');
     await viewer.getByLabel('Username').fill('drlee');
     await viewer.getByLabel('Password').fill('careconnect');
     await viewer.getByRole('button', { name: 'Sign in' }).click();
