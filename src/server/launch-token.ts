@@ -8,6 +8,7 @@ import {
 import { isLaunchContext } from '../core/launch-context-check.js';
 import type { LaunchContext } from '../core/launch-context.js';
 import { MemoryReplayCache, type ReplayCache } from './replay-cache.js';
+import { replayKey } from './replay-key.js';
 
 /** A launch token lives two minutes at most: it only has to cross from the EMR to the viewer. */
 export const MAX_TOKEN_LIFETIME_S = 120;
@@ -108,7 +109,7 @@ export interface VerifyLaunchTokenOptions {
   issuer: string;
   /** This viewer's id. */
   audience: string;
-  /** Where used `jti`s are claimed; default: one in-memory cache per process. */
+  /** Where used tokens are claimed (a digest of `iss` and `jti`); default: one in-memory cache per process. */
   replayCache?: ReplayCache;
   /** This viewer's private key: the token must then be a JWE. */
   decryptWith?: KeyInput;
@@ -214,7 +215,7 @@ function readOptions(options: VerifyLaunchTokenOptions) {
   }
   if (!isObject(key) && typeof key !== 'function') throw new TypeError('verifyLaunchToken needs options.key or options.jwks');
   const cache = options.replayCache ?? defaultReplayCache;
-  if (typeof cache?.claim !== 'function') throw new TypeError('options.replayCache must have claim(jti, expiresAt)');
+  if (typeof cache?.claim !== 'function') throw new TypeError('options.replayCache must have claim(key, expiresAt, now)');
   if (options.currentDate !== undefined && !(options.currentDate instanceof Date && Number.isFinite(options.currentDate.getTime()))) {
     throw new TypeError('options.currentDate must be a valid Date');
   }
@@ -262,14 +263,17 @@ export async function verifyLaunchToken(token: unknown, options: VerifyLaunchTok
       typ: 'JWT',
       requiredClaims: ['iss', 'aud', 'sub', 'iat', 'exp', 'jti'],
     });
-    const { iat, exp, jti, ctx, aud, sub } = payload as Partial<LaunchTokenClaims>;
+    const { iat, exp, jti, ctx, aud, sub, iss } = payload as Partial<LaunchTokenClaims>;
     const validTimes = typeof iat === 'number' && typeof exp === 'number' && exp > iat && exp - iat <= MAX_TOKEN_LIFETIME_S;
     // One audience only: a token good for several viewers could be replayed from one to another.
     const oneViewer = typeof aud === 'string' && typeof sub === 'string' && sub !== '';
     if (!validTimes || !oneViewer || typeof jti !== 'string' || !jti || !isLaunchContext(ctx)) fail('invalid-claims');
+    // The cache counts the key's life from this verifier's now, never from its own (Redis's) clock.
+    const now = (options.currentDate?.getTime() ?? Date.now()) / 1000;
+    const claimKey = await replayKey(iss!, jti!);
     let claimed: unknown;
     try {
-      claimed = await cache.claim(jti!, exp! + tolerance);
+      claimed = await cache.claim(claimKey, exp! + tolerance, now);
     } catch {
       // The token may well be good: say the cache is down, never accept, never call it malformed.
       fail('unavailable');

@@ -1,5 +1,5 @@
 // The replay cache on Redis, shared by every instance of a viewer's verifier: one atomic
-// `SET key 1 NX EXAT expiresAt` per token, so two instances can never both accept one `jti`.
+// `SET key 1 NX PX ttl` per token, so two instances can never both accept one token.
 import type { ReplayCache } from './replay-cache.js';
 
 /**
@@ -9,16 +9,19 @@ import type { ReplayCache } from './replay-cache.js';
 export interface RedisSetClient {
   /** False while the client is disconnected: the cache then refuses at once instead of queueing. */
   readonly isReady: boolean;
-  set(key: string, value: string, options: { NX: true; EXAT: number }): Promise<unknown>;
+  set(key: string, value: string, options: { NX: true; PX: number }): Promise<unknown>;
 }
 
 export interface RedisReplayCacheOptions {
   client: RedisSetClient;
-  /** Put before each `jti` in the key; default `careconnect-launch:jti:`. */
+  /** Put before each key; default `careconnect-launch:jti:`. */
   prefix?: string;
-  /** How long one claim may wait for Redis, in ms; default 2,000. Then the claim throws. */
+  /** How long one claim may wait for Redis, in ms: 1 to 2^31 − 1 (setTimeout's limit); default 2,000. Then the claim throws. */
   timeoutMs?: number;
 }
+
+/** setTimeout fires at once for a delay of 2^31 ms or more: every claim would time out. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /** Thrown by `claim` when Redis cannot answer; `verifyLaunchToken` turns it into `unavailable`. */
 export class ReplayCacheUnavailableError extends Error {
@@ -37,13 +40,15 @@ export class RedisReplayCache implements ReplayCache {
   constructor({ client, prefix = 'careconnect-launch:jti:', timeoutMs = 2_000 }: RedisReplayCacheOptions) {
     if (typeof client?.set !== 'function') throw new TypeError('RedisReplayCache needs { client }, a connected node-redis client');
     if (typeof prefix !== 'string') throw new TypeError('RedisReplayCache prefix must be a string');
-    if (!(timeoutMs > 0)) throw new TypeError('RedisReplayCache timeoutMs must be a positive number of milliseconds');
+    if (!(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
+      throw new TypeError(`RedisReplayCache timeoutMs must be milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
+    }
     this.#client = client;
     this.#prefix = prefix;
     this.#timeoutMs = timeoutMs;
   }
 
-  async claim(jti: string, expiresAt: number): Promise<boolean> {
+  async claim(key: string, expiresAt: number, now = Date.now() / 1000): Promise<boolean> {
     // node-redis queues commands while it reconnects; a launch must not wait for Redis to return.
     if (!this.#client.isReady) throw new ReplayCacheUnavailableError('Redis is not connected');
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -51,11 +56,10 @@ export class RedisReplayCache implements ReplayCache {
       timer = setTimeout(() => reject(new ReplayCacheUnavailableError('Redis did not answer in time')), this.#timeoutMs);
     });
     try {
-      // EXAT takes whole seconds; rounding up keeps the key at least as long as the token lives.
-      const reply = await Promise.race([
-        this.#client.set(this.#prefix + jti, '1', { NX: true, EXAT: Math.ceil(expiresAt) }),
-        timeout,
-      ]);
+      // A time to live, not an absolute EXAT: Redis's clock may run ahead of the verifier's. Rounded
+      // up, so the key lasts at least as long as the token does for the verifier.
+      const ttlMs = Math.max(1, Math.ceil((expiresAt - now) * 1000));
+      const reply = await Promise.race([this.#client.set(this.#prefix + key, '1', { NX: true, PX: ttlMs }), timeout]);
       return reply === 'OK';
     } finally {
       clearTimeout(timer);

@@ -1,18 +1,24 @@
-// Single-use launch tokens: a cache that claims each `jti` atomically, once.
+// Single-use launch tokens: a cache that claims each token's key atomically, once.
 
 /**
  * One atomic, async operation, so the check and the record cannot race between verifier
- * instances. Redis does it with `SET key 1 NX EXAT expiresAt` (true when the reply is OK).
+ * instances. Redis does it with `SET key 1 NX PX <ms>` (true when the reply is OK).
  */
 export interface ReplayCache {
-  /** True the first time `jti` is seen; false every time after, until `expiresAt` (epoch seconds). */
-  claim(jti: string, expiresAt: number): Promise<boolean>;
+  /**
+   * True the first time `key` is seen; false every time after, until `expiresAt`. Both times are
+   * epoch seconds on the verifier's clock, `now` its present (default: this process's clock): keep
+   * the key `expiresAt - now` seconds, since the cache's own clock may differ from the verifier's.
+   * `verifyLaunchToken` passes a digest of the token's `iss` and `jti` as the key.
+   */
+  claim(key: string, expiresAt: number, now?: number): Promise<boolean>;
 }
 
 const SWEEP_INTERVAL_MS = 1_000;
 
 /** The default: entries in memory until their token expires. Right for a single verifier process. */
 export class MemoryReplayCache implements ReplayCache {
+  /** Each key's deadline in ms on this cache's clock. */
   #seen = new Map<string, number>();
   #lastSweep = 0;
 
@@ -22,15 +28,17 @@ export class MemoryReplayCache implements ReplayCache {
     this.#now = now;
   }
 
-  async claim(jti: string, expiresAt: number): Promise<boolean> {
+  async claim(key: string, expiresAt: number, now?: number): Promise<boolean> {
     this.#sweep();
-    const until = this.#seen.get(jti);
-    if (until !== undefined && until * 1000 >= this.#now()) return false;
-    this.#seen.set(jti, expiresAt);
+    const clock = this.#now();
+    const until = this.#seen.get(key);
+    if (until !== undefined && until >= clock) return false;
+    // A verifier at a `currentDate` of its own: keep the key as long as it has left there.
+    this.#seen.set(key, clock + (expiresAt - (now ?? clock / 1000)) * 1000);
     return true;
   }
 
-  /** How many `jti`s are remembered now. */
+  /** How many keys are remembered now. */
   get size(): number {
     return this.#seen.size;
   }
@@ -39,6 +47,6 @@ export class MemoryReplayCache implements ReplayCache {
     const now = this.#now();
     if (now - this.#lastSweep < SWEEP_INTERVAL_MS) return;
     this.#lastSweep = now;
-    for (const [jti, until] of this.#seen) if (until * 1000 < now) this.#seen.delete(jti);
+    for (const [key, until] of this.#seen) if (until < now) this.#seen.delete(key);
   }
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { createClient } from 'redis';
 import type { LaunchContext } from '../../src/core/launch-context.js';
 import { createLaunchToken, LaunchTokenError, verifyLaunchToken } from '../../src/server/launch-token.js';
@@ -51,14 +51,55 @@ after(async () => {
 });
 
 describe('RedisReplayCache on a real redis-server', () => {
-  it('claims a jti once with SET NX EXAT: the key expires when the token does', async () => {
+  it('claims a key once with SET NX PX: the key lives from the verifier\'s now until the expiry', async () => {
     const cache = new RedisReplayCache({ client, prefix: 'test:jti:' });
-    const expiresAt = Math.floor(Date.now() / 1000) + 60;
-    assert.equal(await cache.claim('abc', expiresAt), true);
-    assert.equal(await cache.claim('abc', expiresAt), false);
+    // A verifier whose clock reads 1970: an absolute expiry on Redis's clock would be long past.
+    assert.equal(await cache.claim('abc', 1_000, 940), true);
+    assert.equal(await cache.claim('abc', 1_000, 940), false);
     assert.equal(await client.get('test:jti:abc'), '1');
-    assert.equal(await client.expireTime('test:jti:abc'), expiresAt);
-    assert.equal(await cache.claim('abd', expiresAt), true);
+    const ttl = await client.pTTL('test:jti:abc');
+    assert.ok(ttl > 59_000 && ttl <= 60_000, `the key lives 60 s, not ${ttl} ms`);
+    assert.equal(await cache.claim('abd', 1_000, 940), true);
+  });
+
+  it('Redis 100 s ahead of the verifier: a token is still accepted once', async () => {
+    // The verifier's clock is the currentDate it verifies with; Redis keeps its own.
+    const verifierNow = Math.floor(Date.now() / 1000) - 100;
+    const token = await new SignJWT({ ctx })
+      .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
+      .setIssuer(issuer).setAudience(audience).setSubject('dr-lee').setJti(crypto.randomUUID())
+      .setIssuedAt(verifierNow).setExpirationTime(verifierNow + 60)
+      .sign(keys.privateKey);
+    const replayCache = new RedisReplayCache({ client });
+    const verifyAtVerifierTime = () => verifyLaunchToken(token, { key: keys.publicKey, issuer, audience, replayCache, currentDate: new Date(verifierNow * 1000 + 10_000) })
+      .then(() => 'accepted', (error: unknown) => (error instanceof LaunchTokenError ? error.code : `threw ${String(error)}`));
+    assert.equal(await verifyAtVerifierTime(), 'accepted');
+    assert.equal(await verifyAtVerifierTime(), 'replayed');
+  });
+
+  it('keys are scoped to the issuer: two EMRs on one Redis, the same jti accepted once from each', async () => {
+    const otherKeys = await generateKeyPair('ES256');
+    const otherIssuer = 'https://other-emr.example';
+    const jti = crypto.randomUUID();
+    const signed = (privateKey: CryptoKey, iss: string) => new SignJWT({ ctx })
+      .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
+      .setIssuer(iss).setAudience(audience).setSubject('dr-lee').setJti(jti).setIssuedAt().setExpirationTime('60s')
+      .sign(privateKey);
+    const [fromA, fromB] = [await signed(keys.privateKey, issuer), await signed(otherKeys.privateKey, otherIssuer)];
+    const verifyB = () => verifyLaunchToken(fromB, { key: otherKeys.publicKey, issuer: otherIssuer, audience, replayCache: new RedisReplayCache({ client }) })
+      .then(() => 'accepted', (error: unknown) => (error instanceof LaunchTokenError ? error.code : `threw ${String(error)}`));
+    assert.equal(await outcome(fromA), 'accepted');
+    assert.equal(await verifyB(), 'accepted', "EMR B's token must not burn EMR A's jti");
+    assert.equal(await outcome(fromA), 'replayed');
+    assert.equal(await verifyB(), 'replayed');
+  });
+
+  it('refuses at construction a timeoutMs that setTimeout cannot wait (2^31 ms or more)', async () => {
+    for (const timeoutMs of [2 ** 31, 2 ** 40, Infinity, 0, -1, Number.NaN]) {
+      assert.throws(() => new RedisReplayCache({ client, timeoutMs }), TypeError, String(timeoutMs));
+    }
+    const longest = new RedisReplayCache({ client, timeoutMs: 2 ** 31 - 1 });
+    assert.equal(await longest.claim(crypto.randomUUID(), Date.now() / 1000 + 60), true);
   });
 
   it('accepts a token once through the verifier, then refuses it as replayed', async () => {

@@ -331,6 +331,46 @@ describe('launch tokens', () => {
     }
   });
 
+  describe('the replay cache: keys scoped to the issuer, time by the verifier\'s clock', () => {
+    it('two EMRs sharing one cache: the same jti from each is accepted once each', async () => {
+      const replayCache = new MemoryReplayCache();
+      const otherIssuer = 'https://other-emr.example';
+      const fromA = await craft({ jti: 'same-jti' });
+      const fromB = await craft({ jti: 'same-jti', iss: otherIssuer }, other.privateKey);
+      const verifyB = (token: string) => verify(token, { replayCache, key: other.publicKey, issuer: otherIssuer });
+      expect((await verify(fromA, { replayCache })).iss).to.equal(issuer);
+      expect((await verifyB(fromB)).iss).to.equal(otherIssuer, "EMR B's token must not burn EMR A's jti, nor A's B's");
+      await expectRefused(verify(fromA, { replayCache }), 'replayed');
+      await expectRefused(verifyB(fromB), 'replayed');
+    });
+
+    it('claims a digest of iss and jti, never the bare jti', async () => {
+      const keys: string[] = [];
+      const replayCache = { claim: async (key: string) => Boolean(keys.push(key)) };
+      await verify(await craft({ jti: 'plain-jti' }), { replayCache });
+      expect(keys).to.have.length(1);
+      expect(keys[0]).to.match(/^[A-Za-z0-9_-]{43}$/);
+      expect(keys[0]).not.to.contain('plain-jti');
+    });
+
+    it('verified at a currentDate, a token is still claimed once: the cache counts from the verifier\'s now', async () => {
+      const past = Math.floor(Date.now() / 1000) - 3_600;
+      const token = await craft({ iat: past, exp: past + 60 });
+      const replayCache = new MemoryReplayCache();
+      const currentDate = new Date((past + 10) * 1000);
+      await verify(token, { replayCache, currentDate });
+      await expectRefused(verify(token, { replayCache, currentDate }), 'replayed');
+    });
+
+    it("gives the cache the verifier's own now beside the expiry", async () => {
+      const past = Math.floor(Date.now() / 1000) - 3_600;
+      const seen: number[][] = [];
+      const replayCache = { claim: async (_key: string, expiresAt: number, now?: number) => Boolean(seen.push([expiresAt, now!])) };
+      await verify(await craft({ iat: past, exp: past + 60 }), { replayCache, currentDate: new Date((past + 10) * 1000) });
+      expect(seen).to.deep.equal([[past + 65, past + 10]]);
+    });
+  });
+
   describe('MemoryReplayCache', () => {
     it('claims a jti once until it expires, then forgets it', async () => {
       let now = 1_000_000_000_000;
