@@ -1,6 +1,7 @@
 // The EMR's JWKS: the public halves of its signing keys, each under its `kid`, served to viewers.
 // Rotation: add the new key here, wait out the cache, sign with it, drop the old one 120 s later.
-import { exportJWK, type CryptoKey, type JSONWebKeySet, type JWK, type KeyInput } from 'jose';
+import { base64url, exportJWK, importJWK, type CryptoKey, type JSONWebKeySet, type JWK, type KeyInput } from 'jose';
+import { ownProperties } from '../core/own-properties.js';
 import { jsonResponse } from './token-handler.js';
 
 export interface SigningKey {
@@ -19,11 +20,29 @@ export interface JwksHandler {
 /** How long viewers may cache the JWKS: publish a new key at least this long before signing with it. */
 export const JWKS_MAX_AGE_S = 300;
 
-async function publicPart({ keyId, key }: SigningKey): Promise<JWK> {
-  const jwk: JWK = key instanceof Uint8Array ? {} : 'kty' in (key as object) ? (key as JWK) : await exportJWK(key as CryptoKey);
-  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !jwk.x || !jwk.y) throw new TypeError(`publicJwks: key ${keyId} is not an ES256 (EC P-256) key`);
+/** A P-256 coordinate: 32 bytes in canonical base64url (43 characters, no unused bits set). */
+const isCoordinate = (value: unknown): value is string =>
+  typeof value === 'string' && /^[\w-]{43}$/.test(value) && base64url.encode(base64url.decode(value)) === value;
+
+/** The public members of a JWK, each checked; a TypeError names the key, never a member's value. */
+function publicMembers(jwk: unknown, keyId: string): JWK {
+  const { kty, crv, x, y } = ownProperties(jwk);
+  if (kty !== 'EC' || crv !== 'P-256' || !isCoordinate(x) || !isCoordinate(y)) {
+    throw new TypeError(`publicJwks: key ${keyId} is not an ES256 (EC P-256) key with string coordinates x and y`);
+  }
   // Copy the public members only: a private JWK must never leak its `d`.
-  return { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, kid: keyId, alg: 'ES256', use: 'sig' };
+  return { kty, crv, x, y };
+}
+
+const isJwk = (key: KeyInput) => !(key instanceof Uint8Array) && typeof key === 'object' && key !== null && 'kty' in key;
+
+async function publicPart({ keyId, key }: SigningKey): Promise<JWK> {
+  const members = publicMembers(isJwk(key) ? key : await exportJWK(key as CryptoKey), keyId);
+  // jose imports it as WebCrypto does: coordinates that are no point on the curve are refused.
+  await importJWK(members, 'ES256').catch(() => {
+    throw new TypeError(`publicJwks: key ${keyId} is not a point on P-256`);
+  });
+  return { ...members, kid: keyId, alg: 'ES256', use: 'sig' };
 }
 
 /**
@@ -36,6 +55,8 @@ export function publicJwks(keys: readonly SigningKey[]): JwksHandler {
   const ids = keys.map((entry) => entry?.keyId);
   if (ids.some((id) => typeof id !== 'string' || !id)) throw new TypeError('publicJwks: every key needs a keyId');
   if (new Set(ids).size !== ids.length) throw new TypeError('publicJwks: two keys share a keyId');
+  // A JWK is checked now, at the call; a CryptoKey or KeyObject once exported, in `.jwks`.
+  for (const { keyId, key } of keys) if (isJwk(key)) publicMembers(key, keyId);
   const jwks = Promise.all(keys.map(publicPart)).then((list) => ({ keys: list }));
   jwks.catch(() => {}); // surfaced on the first request and to whoever awaits .jwks
   const handler = async (request: Request) => {

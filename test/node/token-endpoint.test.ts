@@ -223,6 +223,29 @@ describe('createTokenHandler and publicJwks: misconfiguration is a TypeError at 
     await assert.rejects(publicJwks([{ keyId: 'rsa', key: rsa.publicKey }]).jwks, TypeError);
   });
 
+  it('publicJwks checks each member of a public key and never publishes d', async () => {
+    const jwk = await exportJWK(newKey.privateKey);
+    const bad: Record<string, unknown>[] = [
+      { x: { d: jwk.d } },
+      { y: { d: jwk.d, toString: () => jwk.y } },
+      { x: 42 },
+      { y: [jwk.y] },
+      { x: jwk.x!.slice(1) },
+      { y: `${jwk.y}AA` },
+      { x: jwk.x!.replace(/.$/, '+') },
+      { crv: 'P-384' },
+      { kty: 'OKP' },
+    ];
+    for (const changes of bad) {
+      assert.throws(() => publicJwks([{ keyId: 'k', key: { ...jwk, ...changes } as never }]), TypeError, JSON.stringify(Object.keys(changes)));
+    }
+    const { keys } = await publicJwks([{ keyId: 'k', key: jwk }]).jwks;
+    assert.deepEqual(keys, [{ kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, kid: 'k', alg: 'ES256', use: 'sig' }]);
+    // Well-formed coordinates of a point that is not on P-256.
+    const offCurve = { kty: 'EC', crv: 'P-256', x: 'A'.repeat(43), y: 'A'.repeat(43) };
+    await assert.rejects(publicJwks([{ keyId: 'off', key: offCurve }]).jwks, TypeError);
+  });
+
   it('a token signed with a key no longer in the JWKS is refused as unknown-key', async () => {
     const handler = createTokenHandler({ privateKey: oldKey.privateKey, keyId: 'emr-2026-05', issuer, authorize });
     const response = await handler(new Request('http://emr.example' + TOKEN_PATH, {
