@@ -13,10 +13,20 @@ import { publicJwks } from '../src/server/public-jwks.js';
 import { createTokenHandler } from '../src/server/token-handler.js';
 import { MOCK_VIEWER_CSP, createMockViewerBackEnd } from '../src/mock-viewer/back-end.js';
 import { startMockIdentityProvider } from '../src/mock-viewer/identity-provider.js';
+import { SYNTHETIC_PATIENTS } from '../src/mock-viewer/patients.js';
+import type { Chart } from '../src/server/chart-context.js';
 
 /** The strict policy the EMR pages run under: the SDK needs nothing looser. */
 export const EMR_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; require-trusted-types-for 'script'";
 
+
+/** The demo EMR's records for a chart id: what its tokens carry, whatever the page sends. */
+function demoChart(id: string): Chart | undefined {
+  const patient = SYNTHETIC_PATIENTS.find((each) => each.id === id);
+  if (!patient?.healthNumber) return undefined;
+  const { healthNumber, givenName, familyName, birthDate, gender } = patient;
+  return { healthNumber, patient: { givenName, familyName, birthDate, gender } };
+}
 
 export interface DemoServer {
   port: number;
@@ -68,8 +78,11 @@ export async function startDemoServer(
   const tokenEndpoint = getRequestListener(createTokenHandler({
     privateKey, keyId, issuer: DEMO_ISSUER, expiresIn: 60,
     // A real EMR takes the user and role from its own session and checks that the user may open
-    // this chart; the demo trusts its own page.
-    authorize: (_request, { ctx }) => ({ subject: 'demo-emr-user', role: ctx.user.role }),
+    // this chart; the demo trusts its page for the role. The chart comes from its records.
+    authorize: (_request, { ctx }) => {
+      const chart = demoChart(ctx.patient.id);
+      return chart ? { subject: 'demo-emr-user', role: ctx.user.role, chart } : 'forbidden';
+    },
   }));
   const viewerBackEnd = createMockViewerBackEnd({
     emrOrigins: [`http://localhost:${port}`],

@@ -7,12 +7,14 @@ import {
 } from 'jose';
 import { isLaunchContext } from '../core/launch-context-check.js';
 import type { LaunchContext } from '../core/launch-context.js';
+import { pickLaunchContext } from '../core/pick-launch-context.js';
 import { MemoryReplayCache, type ReplayCache } from './replay-cache.js';
 import { replayKey } from './replay-key.js';
 
 /** A launch token lives two minutes at most: it only has to cross from the EMR to the viewer. */
 export const MAX_TOKEN_LIFETIME_S = 120;
-const MAX_TOKEN_LENGTH = 16_384;
+/** Verifiers refuse a longer token (`malformed`), so none is minted. */
+export const MAX_TOKEN_LENGTH = 16_384;
 
 export type LaunchTokenErrorCode =
   | 'malformed'
@@ -32,6 +34,14 @@ export class LaunchTokenError extends Error {
   override name = 'LaunchTokenError';
   constructor(readonly code: LaunchTokenErrorCode, message: string) {
     super(message);
+  }
+}
+
+/** Thrown by `createLaunchToken` when the context makes a token over `MAX_TOKEN_LENGTH` characters. */
+export class LaunchContextTooLargeError extends RangeError {
+  override name = 'LaunchContextTooLargeError';
+  constructor() {
+    super(`The launch context makes a token over ${MAX_TOKEN_LENGTH} characters, which verifiers refuse`);
   }
 }
 
@@ -75,14 +85,17 @@ export function checkExpiresIn(expiresIn: unknown): asserts expiresIn is number 
   }
 }
 
-/** Mints a single-use launch token for `ctx`. Throws on bad options: they are the EMR's bug. */
+/**
+ * Mints a single-use launch token for `ctx`, its known keys only. Throws on bad options (they are the
+ * EMR's bug), and a LaunchContextTooLargeError for a context no verifier would take.
+ */
 export async function createLaunchToken(ctx: LaunchContext, options: CreateLaunchTokenOptions): Promise<string> {
   const expiresIn = options.expiresIn ?? 60;
   checkExpiresIn(expiresIn);
   if (!isLaunchContext(ctx)) throw new TypeError('ctx is not a launch context (see TokenRequest.ctx)');
   if (typeof options.subject !== 'string' || !options.subject) throw new TypeError('subject (the EMR user) is required');
   const now = Math.floor(Date.now() / 1000);
-  const jwt = new SignJWT({ ctx })
+  const jwt = new SignJWT({ ctx: pickLaunchContext(ctx) })
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT', ...(options.keyId ? { kid: options.keyId } : {}) })
     .setIssuer(options.issuer)
     .setAudience(options.audience)
@@ -91,14 +104,15 @@ export async function createLaunchToken(ctx: LaunchContext, options: CreateLaunc
     .setJti(crypto.randomUUID())
     .setSubject(options.subject);
   const signed = await jwt.sign(options.privateKey);
-  if (!options.encryptFor) return signed;
-  return new CompactEncrypt(new TextEncoder().encode(signed))
+  const token = !options.encryptFor ? signed : await new CompactEncrypt(new TextEncoder().encode(signed))
     .setProtectedHeader({
       alg: options.encryptionAlgorithm ?? keyManagementFor(options.encryptFor),
       enc: 'A256GCM',
       cty: 'JWT',
     })
     .encrypt(options.encryptFor);
+  if (token.length > MAX_TOKEN_LENGTH) throw new LaunchContextTooLargeError();
+  return token;
 }
 
 export interface VerifyLaunchTokenOptions {

@@ -3,19 +3,24 @@
 import type { KeyInput } from 'jose';
 import { isLaunchContext } from '../core/launch-context-check.js';
 import type { LaunchContext, TokenRequest, UserRole } from '../core/launch-context.js';
+import { pickLaunchContext } from '../core/pick-launch-context.js';
 import { VIEWERS } from '../core/viewers.js';
-import { checkExpiresIn, createLaunchToken } from './launch-token.js';
+import { chartContext, type Chart } from './chart-context.js';
+import { exceedsJsonDepth } from './json-depth.js';
+import { LaunchContextTooLargeError, checkExpiresIn, createLaunchToken } from './launch-token.js';
 
 /** The `error` of every refusal's JSON body, `{ error, message }`. */
 export type TokenEndpointErrorCode =
   | 'method-not-allowed'
   | 'unsupported-media-type'
   | 'payload-too-large'
+  | 'context-too-large'
   | 'bad-request'
   | 'unknown-viewer'
   | 'invalid-context'
   | 'unauthenticated'
   | 'forbidden'
+  | 'context-mismatch'
   | 'internal-error';
 
 /** The EMR user the token is minted for, from the EMR's own session, never from the request body. */
@@ -24,6 +29,13 @@ export interface AuthorizedUser {
   subject: string;
   /** Put in `ctx.user.role` in place of whatever the browser sent. */
   role: UserRole;
+  /**
+   * What your records hold for `ctx.patient.id`. The token then carries the chart's health number
+   * and demographics, and a request naming others gets 409 `context-mismatch`. Give it: without
+   * it the token carries what the browser sent. A `chart` key that holds no chart (a look-up that
+   * found nothing) is a 500, never a fall-back to the browser's word.
+   */
+  chart?: Chart;
 }
 
 /** What `authorize` answers: the user, or a refusal (`null`, `undefined` and `false` mean forbidden). */
@@ -37,12 +49,12 @@ export interface TokenHandlerOptions {
   issuer: string;
   /**
    * Checks your session: may this user open this chart in this viewer? Prefer your own records to
-   * the request's. Return the user, `'unauthenticated'` (401) or `'forbidden'` (403).
+   * the request's. Return the user with the chart, `'unauthenticated'` (401) or `'forbidden'` (403).
    */
   authorize(request: Request, tokenRequest: TokenRequest): Authorization | Promise<Authorization>;
   /** Seconds, 1 to 120; default 60. */
   expiresIn?: number;
-  /** The viewer ids this EMR launches; default: every known viewer. */
+  /** The viewer ids this EMR launches; default: every known viewer. List exactly yours: a token for any other is refused. */
   audiences?: readonly string[];
   /** Told about a 500 (a throwing `authorize`, a bad key); default `console.error`. Never given the request body. */
   onError?: (error: unknown) => void;
@@ -50,27 +62,33 @@ export interface TokenHandlerOptions {
 
 /** A token request is a few hundred bytes; anything near this is not one. */
 export const MAX_TOKEN_REQUEST_BYTES = 16_384;
+/** A token request nests 3 deep (`ctx.patient.givenName`); the bound leaves room for a vendor's extra keys. */
+const MAX_TOKEN_REQUEST_DEPTH = 8;
 
 const MESSAGES: Record<TokenEndpointErrorCode, string> = {
   'method-not-allowed': 'Use POST.',
   'unsupported-media-type': 'Send the token request as application/json.',
   'payload-too-large': `A token request is at most ${MAX_TOKEN_REQUEST_BYTES} bytes.`,
+  'context-too-large': 'The launch context makes a token longer than viewers accept.',
   'bad-request': 'The body is not a token request: { viewerId, audience, ctx }.',
   'unknown-viewer': 'The audience is not a viewer this EMR launches.',
   'invalid-context': 'ctx is not a launch context: { healthNumber, patient, location, user, network }.',
   unauthenticated: 'Sign in to the EMR first.',
   forbidden: 'This user may not open this chart in this viewer.',
+  'context-mismatch': "The health number or demographics differ from the EMR's chart: reload the chart and launch again.",
   'internal-error': 'The token service failed.',
 };
 const STATUS: Record<TokenEndpointErrorCode, number> = {
   'method-not-allowed': 405,
   'unsupported-media-type': 415,
   'payload-too-large': 413,
+  'context-too-large': 413,
   'bad-request': 400,
   'unknown-viewer': 400,
   'invalid-context': 400,
   unauthenticated: 401,
   forbidden: 403,
+  'context-mismatch': 409,
   'internal-error': 500,
 };
 
@@ -106,6 +124,8 @@ type Parsed = { tokenRequest: TokenRequest } | { refusal: TokenEndpointErrorCode
 /** The request's shape, checked with the rules `createLaunchToken` applies (`isLaunchContext`). */
 function parseTokenRequest(text: string, audiences: ReadonlySet<string>): Parsed {
   let body: unknown;
+  // Bounded before parsing: signing walks the parsed value recursively, and would overflow the stack.
+  if (exceedsJsonDepth(text, MAX_TOKEN_REQUEST_DEPTH)) return { refusal: 'bad-request' };
   try {
     body = JSON.parse(text);
   } catch {
@@ -122,7 +142,7 @@ function parseTokenRequest(text: string, audiences: ReadonlySet<string>): Parsed
 
 /**
  * Makes the EMR's token endpoint. POST `{ viewerId, audience, ctx }` (what `.tokenProvider` gets) as
- * JSON; the answer is `{ token }`, or `{ error, message }` with 400, 401, 403, 405, 413, 415 or 500.
+ * JSON; the answer is `{ token }`, or `{ error, message }` with 400, 401, 403, 405, 409, 413, 415 or 500.
  * Every answer has `Cache-Control: no-store`, and none repeats the health number or the names.
  */
 export function createTokenHandler(options: TokenHandlerOptions): (request: Request) => Promise<Response> {
@@ -153,12 +173,15 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
       const user = await authorize(request, tokenRequest);
       if (user === 'unauthenticated') return refuse('unauthenticated');
       if (!user || user === 'forbidden') return refuse('forbidden');
-      const ctx: LaunchContext = { ...tokenRequest.ctx, user: { role: user.role } };
+      const asked: LaunchContext = pickLaunchContext({ ...tokenRequest.ctx, user: { role: user.role } });
+      const ctx = Object.hasOwn(user, 'chart') ? chartContext(asked, user.chart) : asked;
+      if (ctx === 'mismatch') return refuse('context-mismatch');
       const token = await createLaunchToken(ctx, {
         privateKey, issuer, audience: tokenRequest.audience, subject: user.subject, expiresIn, keyId,
       });
       return jsonResponse(200, { token });
     } catch (error) {
+      if (error instanceof LaunchContextTooLargeError) return refuse('context-too-large');
       onError(error);
       return refuse('internal-error');
     }

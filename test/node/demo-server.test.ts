@@ -6,9 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.js';
 import { DEMO_TOKEN_PATH } from '../../src/mock-viewer/demo-emr.js';
 
+// Maple Sandbox, as the demo EMR's records hold her.
 const ctx = {
-  healthNumber: { province: 'BC', value: '9698658215' },
-  patient: { id: 'chart-1' },
+  healthNumber: { province: 'BC', value: '9386339244' },
+  patient: { id: 'chart-1001' },
   location: { province: 'BC' },
   user: { role: 'provider' },
   network: 'ppn',
@@ -21,14 +22,20 @@ describe('the demo token service', () => {
   });
   after(() => server.stop());
 
-  const mint = (audience: string) => fetch(`http://localhost:${server.port}${DEMO_TOKEN_PATH}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ audience, ctx }),
+  const mint = (audience: string, asked: object = ctx) => fetch(`http://localhost:${server.port}${DEMO_TOKEN_PATH}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ audience, ctx: asked }),
   });
 
   it('mints a token for a known viewer', async () => {
     const response = await mint('bc-careconnect');
     assert.equal(response.status, 200);
     assert.match((await response.json()).token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+  });
+
+  it("signs its records' chart: another health number for the chart is 409, a chart it does not hold 403", async () => {
+    const otherNumber = { ...ctx, healthNumber: { province: 'BC', value: '9056509793' } };
+    assert.equal((await mint('bc-careconnect', otherNumber)).status, 409);
+    assert.equal((await mint('bc-careconnect', { ...ctx, patient: { id: 'chart-9999' } })).status, 403);
   });
 
   it('refuses an audience that only the prototype of VIEWERS has', async () => {

@@ -13,7 +13,7 @@ import { createRemoteJWKSet, exportJWK, generateKeyPair, type CryptoKey } from '
 import { LaunchTokenError, verifyLaunchToken } from '../../src/server/launch-token.js';
 import { MemoryReplayCache } from '../../src/server/replay-cache.js';
 import { publicJwks } from '../../src/server/public-jwks.js';
-import { createTokenHandler, type Authorization } from '../../src/server/token-handler.js';
+import { createTokenHandler, type Authorization, type TokenHandlerOptions } from '../../src/server/token-handler.js';
 import { SAMPLE_CONTEXT, SAMPLE_PHN } from '../server/launch-context.fixture.js';
 
 const PHN = SAMPLE_PHN;
@@ -91,15 +91,19 @@ const frameworks: Framework[] = [
   },
   {
     label: 'Fastify',
-    // Fastify routes POST only, and parses (and refuses) non-JSON, bad JSON and empty bodies itself.
-    answersFirst: ['405', '415', 'streamed 413', 'bad JSON'],
+    // Fastify routes POST only.
+    answersFirst: ['405'],
     async start() {
       const { tokenHandler, jwksHandler } = handlers();
       const fastify = Fastify();
       // The README's adapter, word for word.
-      fastify.post(TOKEN_PATH, async (req, reply) => {
-        const response = await tokenHandler(new Request(`http://localhost${req.url}`, { method: 'POST', headers: req.headers as Record<string, string>, body: JSON.stringify(req.body) }));
-        return reply.code(response.status).headers(Object.fromEntries(response.headers)).send(await response.text());
+      fastify.register(async (scope) => {
+        scope.removeAllContentTypeParsers();
+        scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+        scope.post(TOKEN_PATH, async (req, reply) => {
+          const response = await tokenHandler(new Request(`http://localhost${req.url}`, { method: 'POST', headers: req.headers as Record<string, string>, body: req.body as BodyInit }));
+          return reply.code(response.status).headers(Object.fromEntries(response.headers)).send(await response.text());
+        });
       });
       fastify.get(JWKS_PATH, async (req, reply) => {
         const response = await jwksHandler(new Request(`http://localhost${req.url}`, { headers: req.headers as Record<string, string> }));
@@ -193,6 +197,13 @@ for (const { label, start, answersFirst = [] } of frameworks) {
       await expectRefusal(await post({ ...request, ctx: { ...ctx, healthNumber: PHN } }), 400, 'invalid-context');
     });
 
+    it('400 bad-request for a body nested 7,000 deep, never a stack overflow', async () => {
+      const deep = JSON.stringify({ ...request, ctx: { ...ctx, extra: 'DEEP' } }).replace('"DEEP"', '['.repeat(7_000) + ']'.repeat(7_000));
+      errors.length = 0;
+      await expectRefusal(await post(deep), 400, 'bad-request');
+      assert.deepEqual(errors, []);
+    });
+
     it('401 without a session, 403 when authorize refuses', async () => {
       await expectRefusal(await post(request, { user: null }), 401, 'unauthenticated');
       await expectRefusal(await post(request, { user: 'nobody' }), 403, 'forbidden');
@@ -256,5 +267,87 @@ describe('createTokenHandler and publicJwks: misconfiguration is a TypeError at 
     const { jwks } = publicJwks([{ keyId: 'emr-2026-11', key: newKey.publicKey }]);
     await assert.rejects(verifyLaunchToken(token, { jwks: await jwks, issuer, audience: 'bc-careconnect' }),
       (error) => error instanceof LaunchTokenError && error.code === 'unknown-key');
+  });
+});
+
+describe('the token endpoint signs the EMR\'s chart, not the browser\'s', () => {
+  // The EMR's records, in the forms EMRs keep them: a spaced PHN, a gender initial.
+  const CHARTS: Record<string, unknown> = {
+    'chart-1001': {
+      healthNumber: { province: 'BC', value: '9698 658 215' },
+      patient: { givenName: 'Maple', familyName: 'Sandbox', birthDate: '1958-04-12', gender: 'F' },
+    },
+  };
+  const fromRecords = (_request: Request, { ctx }: { ctx: { patient: { id: string } } }): Authorization =>
+    ({ subject: 'dr-lee', role: 'provider', chart: CHARTS[ctx.patient.id] } as Authorization);
+
+  async function ask(body: unknown, authorize: TokenHandlerOptions['authorize'] = fromRecords) {
+    const handler = createTokenHandler({ privateKey: newKey.privateKey, keyId: 'emr-2026-11', issuer, authorize, onError: (error) => errors.push(error) });
+    const response = await handler(new Request('http://emr.example' + TOKEN_PATH, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body),
+    }));
+    const text = await response.text();
+    for (const secret of [PHN, 'Maple', 'Sandbox', '1958-04-12', '9735353315', 'Mallory']) {
+      if (response.status !== 200) assert.ok(!text.includes(secret), `${response.status} echoes ${secret}`);
+    }
+    return { status: response.status, body: JSON.parse(text) as { token?: string; error?: string } };
+  }
+  const claimsOf = async (token: string | undefined) => {
+    const { jwks } = publicJwks([{ keyId: 'emr-2026-11', key: newKey.publicKey }]);
+    return verifyLaunchToken(token, { jwks: await jwks, issuer, audience: 'bc-careconnect', replayCache: new MemoryReplayCache() });
+  };
+  const asking = (changes: Record<string, unknown>) => ({ audience: 'bc-careconnect', ctx: { ...ctx, ...changes } });
+
+  it('a request that agrees with the chart gets the chart\'s number and demographics, in their normal forms', async () => {
+    const { status, body } = await ask(asking({}));
+    assert.equal(status, 200);
+    assert.deepEqual((await claimsOf(body.token)).ctx, ctx);
+  });
+
+  it('a request that leaves demographics out gets them from the chart', async () => {
+    const { status, body } = await ask(asking({ patient: { id: 'chart-1001' } }));
+    assert.equal(status, 200);
+    assert.deepEqual((await claimsOf(body.token)).ctx.patient, ctx.patient);
+  });
+
+  it('409 context-mismatch, and no token, for another health number or other demographics', async () => {
+    for (const changes of [
+      { healthNumber: { province: 'BC', value: '9735353315' } },
+      { healthNumber: { province: 'AB', value: PHN } },
+      { patient: { ...ctx.patient, givenName: 'Mallory' } },
+      { patient: { ...ctx.patient, familyName: 'Mallory' } },
+      { patient: { ...ctx.patient, birthDate: '1958-04-13' } },
+      { patient: { ...ctx.patient, gender: 'male' } },
+    ]) {
+      const { status, body } = await ask(asking(changes));
+      assert.equal(status, 409, JSON.stringify(changes));
+      assert.equal(body.error, 'context-mismatch');
+      assert.equal(body.token, undefined);
+    }
+  });
+
+  it('only the known keys of a launch context reach the token, at every level, with or without a chart', async () => {
+    const padded = {
+      ...ctx,
+      extra: { note: 'signed by mistake' },
+      healthNumber: { ...ctx.healthNumber, verified: true },
+      patient: { ...ctx.patient, verifiedByEmr: true },
+      location: { ...ctx.location, ward: '4 West' },
+      user: { role: 'provider', admin: true },
+    };
+    const trusting: TokenHandlerOptions['authorize'] = () => ({ subject: 'dr-lee', role: 'provider' });
+    for (const authorize of [fromRecords, trusting]) {
+      const { status, body } = await ask({ audience: 'bc-careconnect', ctx: padded }, authorize);
+      assert.equal(status, 200);
+      assert.deepEqual((await claimsOf(body.token)).ctx, ctx);
+    }
+  });
+
+  it('413 context-too-large for a context whose token would pass the verifiers\' 16,384-character cap', async () => {
+    const long = { ...ctx.patient, givenName: 'M'.repeat(6_500), familyName: 'S'.repeat(6_500) };
+    const trusting: TokenHandlerOptions['authorize'] = () => ({ subject: 'dr-lee', role: 'provider' });
+    const { status, body } = await ask(asking({ patient: long }), trusting);
+    assert.equal(status, 413);
+    assert.equal(body.error, 'context-too-large');
   });
 });
