@@ -21,7 +21,9 @@ class InputError extends UsageError {}
 
 async function readJwks(source) {
   return readJwksFrom(source).catch((error) => {
-    throw new InputError(`--jwks ${error.message}${/^https?:/.test(source) ? ' (is the server that serves it running?)' : ''}`);
+    // A body over the cap came from a running server: the hint would mislead.
+    const unreachable = /^https?:/.test(source) && error.name !== 'JwksTooLargeError';
+    throw new InputError(`--jwks ${error.message}${unreachable ? ' (is the server that serves it running?)' : ''}`);
   });
 }
 

@@ -3,15 +3,38 @@
 // a JWKS ({ keys }) or one JWK. Every failure is a TypeError whose message names the source.
 import { readFile } from 'node:fs/promises';
 import type { JSONWebKeySet } from 'jose';
+import { readCappedText } from './read-capped.js';
+
+/** An EMR publishes two or three keys, a few hundred bytes each: a body this large is no JWKS. */
+export const MAX_JWKS_BYTES = 65_536;
+
+/** A JWKS URL whose body passes `MAX_JWKS_BYTES`, declared or as it streams in. */
+export class JwksTooLargeError extends TypeError {
+  override name = 'JwksTooLargeError';
+  constructor(source: string) {
+    super(`${source} sent more than ${MAX_JWKS_BYTES / 1024} KB: that is not an EMR's JWKS`);
+  }
+}
+
+async function fetchText(source: string): Promise<string> {
+  // The timeout covers the whole read, body included: a server that trickles cannot hold us.
+  const signal = AbortSignal.timeout(10_000);
+  const failed = (error: { message: string; cause?: { message?: string } }) => new TypeError(`${source}: ${error.cause?.message ?? error.message}`);
+  const response = await fetch(source, { signal }).catch((error) => {
+    throw failed(error);
+  });
+  if (!response.ok) throw new TypeError(`${source} answered ${response.status}`);
+  const text = await readCappedText(response, MAX_JWKS_BYTES).catch((error) => {
+    throw failed(error);
+  });
+  if (text === null) throw new JwksTooLargeError(source);
+  return text;
+}
 
 export async function readJwks(source: string): Promise<JSONWebKeySet> {
   let text: string;
   if (/^https?:\/\//.test(source)) {
-    const response = await fetch(source, { signal: AbortSignal.timeout(10_000) }).catch((error) => {
-      throw new TypeError(`${source}: ${error.cause?.message ?? error.message}`);
-    });
-    if (!response.ok) throw new TypeError(`${source} answered ${response.status}`);
-    text = await response.text();
+    text = await fetchText(source);
   } else {
     text = await readFile(source, 'utf8').catch(() => {
       throw new TypeError(`${source}: no such file`);

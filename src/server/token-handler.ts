@@ -8,6 +8,7 @@ import { VIEWERS } from '../core/viewers.js';
 import { chartContext, type Chart } from './chart-context.js';
 import { exceedsJsonDepth } from './json-depth.js';
 import { LaunchContextTooLargeError, checkExpiresIn, createLaunchToken } from './launch-token.js';
+import { readCappedText } from './read-capped.js';
 
 /** The `error` of every refusal's JSON body, `{ error, message }`. */
 export type TokenEndpointErrorCode =
@@ -103,22 +104,6 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 const refuse = (code: TokenEndpointErrorCode, headers?: Record<string, string>) =>
   jsonResponse(STATUS[code], { error: code, message: MESSAGES[code] }, headers);
 
-/** The body as text, or null past the cap, read as it streams in so a huge body is never held. */
-async function readCapped(request: Request): Promise<string | null> {
-  if (Number(request.headers.get('content-length')) > MAX_TOKEN_REQUEST_BYTES) return null;
-  if (!request.body) return '';
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    length += chunk.byteLength;
-    if (length > MAX_TOKEN_REQUEST_BYTES) return null;
-    chunks.push(chunk);
-  }
-  const bytes = new Uint8Array(length);
-  chunks.reduce((offset, chunk) => (bytes.set(chunk, offset), offset + chunk.byteLength), 0);
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-}
-
 type Parsed = { tokenRequest: TokenRequest } | { refusal: TokenEndpointErrorCode };
 
 /** The request's shape, checked with the rules `createLaunchToken` applies (`isLaunchContext`). */
@@ -161,7 +146,7 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
     if (type !== 'application/json') return refuse('unsupported-media-type');
     let text: string | null;
     try {
-      text = await readCapped(request);
+      text = await readCappedText(request, MAX_TOKEN_REQUEST_BYTES);
     } catch {
       return refuse('bad-request'); // not UTF-8, or the client went away mid-body
     }
