@@ -343,6 +343,14 @@ describe('the token endpoint signs the EMR\'s chart, not the browser\'s', () => 
     }
   });
 
+  it('counts the nesting of arrays and objects only: brackets and escaped quotes inside strings are text', async () => {
+    const trusting: TokenHandlerOptions['authorize'] = () => ({ subject: 'dr-lee', role: 'provider' });
+    const odd = { ...ctx.patient, givenName: `"[{${'[{'.repeat(50)}\\"` };
+    const { status, body } = await ask(asking({ patient: odd }), trusting);
+    assert.equal(status, 200);
+    assert.equal((await claimsOf(body.token)).ctx.patient.givenName, odd.givenName);
+  });
+
   it('413 context-too-large for a context whose token would pass the verifiers\' 16,384-character cap', async () => {
     const long = { ...ctx.patient, givenName: 'M'.repeat(6_500), familyName: 'S'.repeat(6_500) };
     const trusting: TokenHandlerOptions['authorize'] = () => ({ subject: 'dr-lee', role: 'provider' });
