@@ -159,6 +159,9 @@ export async function startDemoServer(
   // The loopback only: it runs on a vendor's laptop. localhost and 127.0.0.1 both reach it: they are
   // the EMR's origin and the viewer's.
   await new Promise<void>((resolve, reject) => server.server!.once('error', reject).listen(port, '127.0.0.1', resolve));
+  // The dev server's live-reload socket (unused: no watch) upgrades any Host and any Origin, past the
+  // middleware. Without it, an upgrade is a plain request, and meets the Host check.
+  server.server!.removeAllListeners('upgrade');
 
   const emrUrl = `http://localhost:${port}/demo/`;
   if (!quiet) {

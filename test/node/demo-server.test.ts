@@ -3,6 +3,7 @@
 // on the third origin sends its user back to the viewer only, with a one-time code for the launch that
 // asked; and the demo, run on a vendor's laptop, answers only its own names, on the loopback, with its own files.
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.js';
 import { DEMO_TOKEN_PATH } from '../../src/mock-viewer/demo-emr.js';
@@ -171,6 +172,18 @@ describe('the demo server on a vendor\'s laptop', () => {
     assert.equal(await portIsOpen(server.port), true);
     assert.equal(await portIsOpen(server.port, address), false, 'the demo');
     assert.equal(await portIsOpen(Number(new URL(server.idpOrigin).port), address), false, 'the identity provider');
+  });
+
+  it('opens no web socket: the dev server\'s live-reload socket took any Host and any Origin', async () => {
+    const answer = await new Promise<number>((resolve, reject) => {
+      request(`http://127.0.0.1:${server.port}/wds`, {
+        headers: { host: 'attacker.example', origin: 'https://attacker.example', connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+      }).once('upgrade', (response, socket) => {
+        socket.destroy();
+        resolve(response.statusCode!);
+      }).once('response', (response) => resolve(response.statusCode!)).once('error', reject).end();
+    });
+    assert.equal(answer, 421);
   });
 
   it('serves the demo\'s files only, not the repository', async () => {
