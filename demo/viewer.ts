@@ -26,7 +26,7 @@ document.title = `${VIEWERS[knownViewer].shortName} (mock)`;
 // The identity provider is a third origin; the scenario says how it behaves.
 const idp = IDP_SCENARIOS[scenario];
 const holdMs = Number(params.get('idpHoldMs')) || idp?.holdMs;
-const identityProvider = { url: config.identityProvider, holdMs, coop: idp?.coop };
+const identityProvider = { holdMs, coop: idp?.coop };
 // Token ids are claimed by the viewer's server: a page that loads again (back from sign-in) still refuses a replay.
 const replayCache = {
   claim: (jti: string, expiresAt: number) => fetch(`${SESSION_PATH}/claim`, {

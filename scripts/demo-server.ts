@@ -1,8 +1,8 @@
 /// <reference types="node" />
 // The demo's server: the fake EMR's back end (it mints real launch tokens with a demo key and
 // serves the JWKS), the mock viewer's back end (the same one `careconnect-launch mock-viewer` runs),
-// and a dev server for the pages. The EMR is localhost, the viewer 127.0.0.1 on the same port, the
-// identity provider localhost on another.
+// and a dev server for the demo's pages only. The EMR is localhost, the viewer 127.0.0.1 on the same
+// port, the identity provider localhost on another: all on the loopback, answering their own names only.
 import { createServer } from 'node:net';
 import { startDevServer } from '@web/dev-server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -15,9 +15,30 @@ import { MOCK_VIEWER_CSP, createMockViewerBackEnd } from '../src/mock-viewer/bac
 import { startMockIdentityProvider } from '../src/mock-viewer/identity-provider.js';
 import { SYNTHETIC_PATIENTS } from '../src/mock-viewer/patients.js';
 import type { Chart } from '../src/server/chart-context.js';
+import { isOwnHost } from '../src/mock-viewer/own-host.js';
 
 /** The strict policy the EMR pages run under: the SDK needs nothing looser. */
 export const EMR_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; require-trusted-types-for 'script'";
+
+/**
+ * What the demo serves: its pages, the sources they import, and the packages those import (JavaScript
+ * only, wherever node_modules lives). Never the rest of the repository (the test vectors hold a
+ * private key).
+ */
+const DEMO_FILES = [/^\/demo\//, /^\/src\/.+\.[jt]s$/, /^\/(__wds-outside-root__\/\d+\/(.+\/)?)?node_modules\/.+\.m?js$/];
+/** With `testPages`: the strict-CSP test pages, and the bundle they load as a vendor would. */
+const TEST_PAGES = [/^\/test\/fixtures\/csp[\w-]*\.(html|js)$/, /^\/dist\/careconnect-button[\w.-]*\.js$/];
+
+/** The path as the file server reads it, if it may serve it: no `..`, no encoded tricks, and on the list. */
+function servable(rawPath: string, allowed: readonly RegExp[]): boolean {
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    return false;
+  }
+  return !/(^|\/)\.|\\|\0/.test(path) && allowed.some((pattern) => pattern.test(path));
+}
 
 
 /** The demo EMR's records for a chart id: what its tokens carry, whatever the page sends. */
@@ -60,7 +81,11 @@ async function freePort(): Promise<number> {
  * provider too; otherwise it is `idpPort`, by default `port + 100`.
  */
 export async function startDemoServer(
-  { port = 8000, idpPort, quiet = false }: { port?: number; idpPort?: number; quiet?: boolean } = {},
+  { port = 8000, idpPort, quiet = false, testPages = false }: {
+    port?: number; idpPort?: number; quiet?: boolean;
+    /** Also serve the strict-CSP test pages and the built bundle (the e2e tests); `npm start` does not. */
+    testPages?: boolean;
+  } = {},
 ): Promise<DemoServer> {
   idpPort ??= port === 0 ? 0 : port + 100;
   if (port === 0) port = await freePort();
@@ -96,15 +121,22 @@ export async function startDemoServer(
     config: {
       rootDir: '.',
       port,
-      // Both loopback names must reach the server: they are the EMR's origin and the viewer's.
-      hostname: '0.0.0.0',
+      // No hostname: the dev server would listen on every address for 'localhost' or '127.0.0.1'; it
+      // listens below, on the loopback only.
+      hostname: '',
       nodeResolve: { exportConditions: ['production'] },
       plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
       watch: false,
       middleware: [
         async (ctx, next) => {
+          // DNS rebinding: a page on attacker.example, resolved to 127.0.0.1, names its own host.
+          if (!isOwnHost(ctx.get('host'), port)) {
+            ctx.status = 421;
+            ctx.body = 'Misdirected request: this server answers only its own host name.';
+            return;
+          }
           if (ctx.path === '/' || ctx.path === '/demo') return ctx.redirect('/demo/');
-          if (ctx.path === '/demo/' || ctx.path === '/demo/index.html' || /^\/test\/fixtures\/csp[\w-]*\.html$/.test(ctx.path)) {
+          if (ctx.path === '/demo/' || ctx.path === '/demo/index.html' || (testPages && /^\/test\/fixtures\/csp[\w-]*\.html$/.test(ctx.path))) {
             await next();
             ctx.set('content-security-policy', EMR_CSP);
             return;
@@ -123,6 +155,11 @@ export async function startDemoServer(
             await (ctx.path === DEMO_JWKS_PATH ? jwks : tokenEndpoint)(ctx.req, ctx.res);
             return;
           }
+          if (!servable(ctx.path, testPages ? [...DEMO_FILES, ...TEST_PAGES] : DEMO_FILES)) {
+            ctx.status = 404;
+            ctx.body = 'Not found';
+            return;
+          }
           return next();
         },
       ],
@@ -131,6 +168,13 @@ export async function startDemoServer(
     readFileConfig: false,
     logStartMessage: false,
   });
+
+  // The loopback only: it runs on a vendor's laptop. localhost and 127.0.0.1 both reach it: they are
+  // the EMR's origin and the viewer's.
+  await new Promise<void>((resolve, reject) => server.server!.once('error', reject).listen(port, '127.0.0.1', resolve));
+  // The dev server's live-reload socket (unused: no watch) upgrades any Host and any Origin, past the
+  // middleware. Without it, an upgrade is a plain request, and meets the Host check.
+  server.server!.removeAllListeners('upgrade');
 
   const emrUrl = `http://localhost:${port}/demo/`;
   if (!quiet) {

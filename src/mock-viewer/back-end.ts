@@ -1,13 +1,16 @@
 /// <reference types="node" />
 // The mock viewer's own server side, one Node handler for `npm start` and `careconnect-launch mock-viewer`:
-// its config, the EMR's JWKS, the launch kept across a sign-in, its replay cache, and the legacy form POST.
+// its config, the EMR's JWKS, the launch kept for its page across a sign-in, its replay cache, the legacy form POST.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JSONWebKeySet } from 'jose';
 import type { Gender, LaunchContext } from '../core/launch-context.js';
+import { isLaunchContext } from '../core/launch-context-check.js';
 import { ownProperties } from '../core/own-properties.js';
+import { MAX_TOKEN_LIFETIME_S } from '../server/launch-token.js';
 import { MemoryReplayCache } from '../server/replay-cache.js';
 import type { MockIdentityProvider } from './identity-provider.js';
+import { Kept } from './kept.js';
 import { readBody } from './request-body.js';
 import type { SignedInUser } from './sign-in.js';
 import type { ScenarioName } from './scenario-names.js';
@@ -33,11 +36,38 @@ export type MockViewerBackEnd = (req: IncomingMessage, res: ServerResponse) => P
 /** How long a launch is kept for a sign-in to come back to. */
 const LAUNCH_TTL_MS = 15 * 60_000;
 const MAX_BODY_BYTES = 16_384;
+/** What each store keeps at most, the oldest going first; and the largest launch context kept. */
+const MAX_ENTRIES = 500;
+const MAX_CONTEXT_CHARS = 4_096;
+/** A viewer page's key: an opaque id in an HttpOnly cookie, given with its config; its launches are its own. */
+const PAGE_COOKIE = 'mock-careconnect-page';
+/** A page id unused this long is forgotten: a viewer window may stay open all day. */
+const PAGE_TTL_MS = 12 * 3_600_000;
 /** The form launch's key: an opaque id in an HttpOnly cookie; the posted fields stay on this server. */
 const FORM_COOKIE = 'mock-careconnect-form';
 /** CareConnect's own session after a sign-in by form launch: the next patient posted needs no new sign-in. */
 const USER_COOKIE = 'mock-careconnect-user';
 const GENDERS: Record<string, Gender> = { F: 'female', M: 'male', U: 'unknown' };
+
+/** A launch kept for its page, and the state that ties a sign-in's approval to it. */
+interface KeptLaunch {
+  ctx: LaunchContext;
+  state: string;
+}
+
+const randomId = () => randomBytes(18).toString('base64url');
+
+/**
+ * Why a POST to the page's own API is refused, if it is: a form or `text/plain` body (no CORS
+ * preflight, so any site could send one) is 415; another origin or site, 403.
+ */
+function refusal(req: IncomingMessage): [status: number, error: string] | null {
+  if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return [415, 'json-only'];
+  const site = req.headers['sec-fetch-site'];
+  const { origin } = req.headers;
+  if ((site !== undefined && site !== 'same-origin') || (origin !== undefined && origin !== `http://${req.headers.host}`)) return [403, 'cross-origin'];
+  return null;
+}
 
 async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   try {
@@ -74,26 +104,6 @@ function formContext(fields: URLSearchParams): LaunchContext | null {
   return { healthNumber: { province: 'BC', value: phn }, patient, location: { province: 'BC' }, user: { role: 'provider' }, network: 'ppn' };
 }
 
-/** Keeps values for a while, by key; expired ones go at the next write. */
-class Kept<T> {
-  readonly #entries = new Map<string, { value: T; expires: number }>();
-
-  set(key: string, value: T): void {
-    const now = Date.now();
-    for (const [id, entry] of this.#entries) if (entry.expires < now) this.#entries.delete(id);
-    this.#entries.set(key, { value, expires: now + LAUNCH_TTL_MS });
-  }
-
-  delete(key: string | undefined): void {
-    if (key !== undefined) this.#entries.delete(key);
-  }
-
-  get(key: string | undefined): T | undefined {
-    const entry = key === undefined ? undefined : this.#entries.get(key);
-    return entry && entry.expires >= Date.now() ? entry.value : undefined;
-  }
-}
-
 export function createMockViewerBackEnd(options: MockViewerBackEndOptions): MockViewerBackEnd {
   const { identityProvider: idp, sendPage } = options;
   const config: MockViewerConfig = {
@@ -105,21 +115,29 @@ export function createMockViewerBackEnd(options: MockViewerBackEndOptions): Mock
     serviceWorker: options.serviceWorker,
   };
   // A real viewer keeps these server-side too, never in the page: the launch it verified and
-  // claimed, by requestId, while the user signs in elsewhere; and the launches that came by form.
-  const launches = new Kept<unknown>();
-  const forms = new Kept<LaunchContext>();
-  const formUsers = new Kept<SignedInUser>();
+  // claimed, by page and requestId, while the user signs in elsewhere; and the launches that came by form.
+  const pages = new Kept<true>(MAX_ENTRIES * 2, PAGE_TTL_MS);
+  const launches = new Kept<KeptLaunch>(MAX_ENTRIES, LAUNCH_TTL_MS);
+  const forms = new Kept<KeptLaunch>(MAX_ENTRIES, LAUNCH_TTL_MS);
+  const formUsers = new Kept<SignedInUser>(MAX_ENTRIES, LAUNCH_TTL_MS);
   const claims = new MemoryReplayCache();
-  // Back from the identity provider, the page trades its one-time code for the user, with the launch.
-  const resumed = (ctx: unknown, code: unknown) => ({ ctx, user: typeof code === 'string' ? idp.exchange(code) : null });
+  // Back from the identity provider, the page trades its one-time code for the user: only the
+  // identity provider's approval of this launch's own sign-in (its state) counts.
+  const resumed = ({ ctx, state }: KeptLaunch, code: unknown) => ({ ctx, user: typeof code === 'string' ? idp.exchange(code, state) : null });
+  /** The page's id from its cookie, if this server gave it and it is still kept. */
+  const pageOf = (req: IncomingMessage) => {
+    const id = cookie(req, PAGE_COOKIE);
+    return pages.touch(id) ? id : undefined;
+  };
 
   return async (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://viewer.invalid').pathname;
+    const url = new URL(req.url ?? '/', 'http://viewer.invalid');
+    const path = url.pathname;
     if (path === FORM_POST_PATH && req.method === 'POST' && sendPage) {
       const ctx = formContext(new URLSearchParams(await readBody(req, MAX_BODY_BYTES)));
       if (ctx) {
-        const id = randomBytes(18).toString('base64url');
-        forms.set(id, ctx);
+        const id = randomId();
+        forms.set(id, { ctx, state: randomId() });
         res.setHeader('set-cookie', `${FORM_COOKIE}=${id}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${LAUNCH_TTL_MS / 1000}`);
       }
       await sendPage(res);
@@ -127,7 +145,28 @@ export function createMockViewerBackEnd(options: MockViewerBackEndOptions): Mock
     }
     if (!path.startsWith(`${SESSION_PATH}/`)) return false;
     const route = path.slice(SESSION_PATH.length + 1);
-    if (req.method === 'GET' && route === 'config') return sendJson(res, 200, config);
+    if (req.method === 'GET' && route === 'config') {
+      if (!pageOf(req)) {
+        const id = randomId();
+        pages.set(id, true);
+        res.setHeader('set-cookie', `${PAGE_COOKIE}=${id}; HttpOnly; SameSite=Lax; Path=${SESSION_PATH}`);
+      }
+      return sendJson(res, 200, config);
+    }
+    if (req.method === 'GET' && route === 'sign-in') {
+      // The page leaves for the identity provider through here: the sign-in it asks for carries this
+      // launch's state, role and network, so the approval can serve this launch only.
+      const { searchParams: query } = url;
+      const page = pageOf(req);
+      const kept = query.has('requestId') ? launches.get(page && `${page} ${query.get('requestId')}`) : forms.get(cookie(req, FORM_COOKIE));
+      if (!kept) return sendJson(res, 404, { error: 'lost' });
+      const to = new URL(`${idp.origin}/sign-in`);
+      const ask = { method: query.get('method') ?? '', role: kept.ctx.user.role, network: kept.ctx.network, return: query.get('return') ?? '', state: kept.state };
+      for (const [key, value] of Object.entries(ask)) to.searchParams.set(key, value);
+      for (const key of ['hold', 'coop']) if (query.has(key)) to.searchParams.set(key, query.get(key)!);
+      res.writeHead(303, { location: to.href, 'cache-control': 'no-store' }).end();
+      return true;
+    }
     if (req.method === 'GET' && route === 'jwks') {
       try {
         return sendJson(res, 200, await options.jwks());
@@ -137,28 +176,38 @@ export function createMockViewerBackEnd(options: MockViewerBackEndOptions): Mock
       }
     }
     if (req.method !== 'POST') return sendJson(res, 405);
+    const refused = refusal(req);
+    if (refused) return sendJson(res, refused[0], { error: refused[1] });
     const body = await jsonBody(req);
-    const requestId = typeof body.requestId === 'string' ? body.requestId : '';
+    const requestId = typeof body.requestId === 'string' && body.requestId.length <= 128 ? body.requestId : '';
+    // The launch API answers its own page only: the cookie it gave with the config.
+    const page = ['launch', 'claim', 'resume'].includes(route) ? pageOf(req) : null;
+    if (page === undefined) return sendJson(res, 403, { error: 'no-session' });
     switch (route) {
-      case 'launch':
-        if (!requestId || !body.ctx) return sendJson(res, 400);
-        launches.set(requestId, body.ctx);
+      case 'launch': {
+        if (!requestId || !isLaunchContext(body.ctx)) return sendJson(res, 400);
+        if (JSON.stringify(body.ctx).length > MAX_CONTEXT_CHARS) return sendJson(res, 413);
+        launches.set(`${page} ${requestId}`, { ctx: body.ctx, state: randomId() });
         return sendJson(res, 204);
+      }
       case 'claim': {
         const { jti, expiresAt } = body;
-        const fresh = typeof jti === 'string' && typeof expiresAt === 'number' && await claims.claim(jti, expiresAt);
+        // A token lives 120 s at most: no claim is kept longer, whatever the page says.
+        const until = Math.min(Number(expiresAt), Date.now() / 1000 + MAX_TOKEN_LIFETIME_S + 60);
+        const fresh = typeof jti === 'string' && jti.length <= 256 && typeof expiresAt === 'number' && await claims.claim(jti, until);
         return sendJson(res, fresh ? 201 : 409);
       }
       case 'resume': {
-        const kept = launches.get(requestId);
+        const kept = launches.get(`${page} ${requestId}`);
         return sendJson(res, kept ? 200 : 404, kept ? resumed(kept, body.code) : { error: 'lost' });
       }
       case 'form': {
-        const ctx = forms.get(cookie(req, FORM_COOKIE));
-        if (!ctx) return sendJson(res, 404, { error: 'lost' });
-        const fromSignIn = resumed(ctx, body.code);
+        const kept = forms.get(cookie(req, FORM_COOKIE));
+        if (!kept) return sendJson(res, 404, { error: 'lost' });
+        const { ctx } = kept;
+        const fromSignIn = resumed(kept, body.code);
         if (fromSignIn.user) {
-          const id = randomBytes(18).toString('base64url');
+          const id = randomId();
           formUsers.set(id, fromSignIn.user);
           res.setHeader('set-cookie', `${USER_COOKIE}=${id}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${LAUNCH_TTL_MS / 1000}`);
         }

@@ -8,6 +8,7 @@ import { readJwks } from '../server/read-jwks.js';
 import { MOCK_VIEWER_CSP, createMockViewerBackEnd } from './back-end.js';
 import { FORM_POST_PATH } from './session-api.js';
 import { startMockIdentityProvider } from './identity-provider.js';
+import { refuseOtherHost } from './own-host.js';
 import type { ScenarioName } from './scenario-names.js';
 
 export interface MockViewerServerOptions {
@@ -90,6 +91,7 @@ export async function startMockViewer(options: MockViewerServerOptions): Promise
 
   server.on('request', (req, res) => {
     const answer = async () => {
+      if (refuseOtherHost(req, res, port)) return;
       if (await backEnd(req, res)) return;
       const path = new URL(req.url ?? '/', viewerOrigin).pathname;
       // CareConnect's default transport is the form POST: a launch URL given without `transport` posts here.

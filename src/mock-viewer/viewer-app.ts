@@ -80,11 +80,12 @@ export interface MockViewerOptions {
   issuer: string;
   jwksUrl: string;
   /**
-   * Sign in on this identity provider's page (another origin) and come back, as CareConnect does.
+   * Sign in on the identity provider's page (another origin) and come back, as CareConnect does: the
+   * viewer's server sends the page there, asking for a sign-in tied to the launch it keeps.
    * `holdMs`: its page holds that long (idp-slow); `coop`: it sends COOP same-origin (idp-coop).
    * Without it, the mock signs the user in inside its own page.
    */
-  identityProvider?: { url: string; holdMs?: number; coop?: boolean };
+  identityProvider?: { holdMs?: number; coop?: boolean };
   /** Where token ids are claimed. The default lives in the page, so it forgets them when the page loads again. */
   replayCache?: ReplayCache;
   /**
@@ -245,11 +246,15 @@ export class MockViewerApp extends LitElement {
     this.#link?.showing(null); // its error screen replaced the record
   }
 
-  /** Leaves for the identity provider with what its rules need (never the patient), to come back here. */
+  /**
+   * Leaves for the identity provider through the viewer's server, which adds what its rules need from
+   * the launch it keeps (never the patient) and the launch's state, to come back here.
+   */
   #leaveToSignIn(method: 'bcsc' | 'ha'): void {
     const idp = this.options!.identityProvider!;
-    const url = new URL(idp.url);
-    const query: Record<string, string> = { method, role: this.#ctx!.user.role, network: this.#ctx!.network, return: location.href };
+    const url = new URL(`${SESSION_PATH}/sign-in`, location.href);
+    const query: Record<string, string> = { method, return: location.href };
+    if (this.#link && this.#requestId) query.requestId = this.#requestId;
     if (idp.holdMs) query.hold = String(idp.holdMs);
     if (idp.coop) query.coop = '1';
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);

@@ -5,6 +5,8 @@ import {
   type JSONWebKeySet, type JWTPayload, type ProtectedHeaderParameters,
 } from 'jose';
 import { isLaunchContext } from '../core/launch-context-check.js';
+import { toProvinceCode } from '../core/provinces.js';
+import { isViewerId } from '../core/viewers.js';
 import { compactParts, LaunchTokenError, MAX_TOKEN_LIFETIME_S, verifyLaunchToken, type LaunchTokenErrorCode } from './launch-token.js';
 import { MemoryReplayCache } from './replay-cache.js';
 
@@ -12,7 +14,11 @@ export interface TokenRule {
   /** `format`, `alg`, `typ`, `kid`, `signature`, `iss`, `aud`, `sub`, `iat`, `exp`, `lifetime`, `jti`, `ctx`, `ctx.patient.id`, … */
   rule: string;
   ok: boolean;
-  /** What was found; the health number, names, birth date and gender are never shown, only their shape. */
+  /**
+   * What was found: a value only when it has its expected shape (a province code, an enum, a time
+   * near now, the expected issuer, a known kid), JSON-escaped to printable ASCII; otherwise its shape.
+   * The health number, names, birth date and gender are never shown.
+   */
   found: string;
   /** What to change, when `ok` is false. */
   fix?: string;
@@ -34,20 +40,33 @@ export interface CheckTokenOptions {
   currentDate?: Date;
 }
 
-/** Each `ctx` field, what it must be, and whether its value may be shown. */
-const CTX_FIELDS: ReadonlyArray<[path: string, expected: string, shown: boolean]> = [
-  ['healthNumber.province', 'the province code of the health number, such as "BC"', true],
-  ['healthNumber.value', 'the health number as a string', false],
-  ['patient.id', "the EMR's chart id as a string (not a number)", false],
-  ['patient.givenName', 'a string, or absent', false],
-  ['patient.familyName', 'a string, or absent', false],
-  ['patient.birthDate', 'a string YYYY-MM-DD, or absent', false],
-  ['patient.gender', '"female", "male", "other" or "unknown", or absent', false],
-  ['location.id', 'a string, or absent', true],
-  ['location.province', 'a province code such as "BC", or null', true],
-  ['user.role', '"provider" or "staff"', true],
-  ['network', '"ppn" or "internet"', true],
+/** Which values may be shown: a field's value is shown only when it is one of these, never when it is anything else. */
+type Shown = (value: unknown) => boolean;
+const NEVER: Shown = () => false;
+const oneOf = (...values: unknown[]): Shown => (value) => values.includes(value);
+const province: Shown = (value) => typeof value === 'string' && toProvinceCode(value) === value;
+
+/** Each `ctx` field, what it must be, and which of its values may be shown. */
+const CTX_FIELDS: ReadonlyArray<[path: string, expected: string, shown: Shown]> = [
+  ['healthNumber.province', 'the province code of the health number, such as "BC"', province],
+  ['healthNumber.value', 'the health number as a string', NEVER],
+  ['patient.id', "the EMR's chart id as a string (not a number)", NEVER],
+  ['patient.givenName', 'a string, or absent', NEVER],
+  ['patient.familyName', 'a string, or absent', NEVER],
+  ['patient.birthDate', 'a string YYYY-MM-DD, or absent', NEVER],
+  ['patient.gender', '"female", "male", "other" or "unknown", or absent', NEVER],
+  ['location.id', 'a string, or absent', NEVER],
+  ['location.province', 'a province code such as "BC", or null', (value) => value === null || province(value)],
+  ['user.role', '"provider" or "staff"', oneOf('provider', 'staff')],
+  ['network', '"ppn" or "internet"', oneOf('ppn', 'internet')],
 ];
+
+/** The header values worth naming: any JWS algorithm (the fix names the one allowed), and the usual `typ`s. */
+const ALGORITHMS = oneOf('none', 'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'ES256K', 'EdDSA', 'Ed25519');
+const TYPES: Shown = (value) => typeof value === 'string' && /^(application\/)?(jwt|jose|jose\+json|at\+jwt|dpop\+jwt|secevent\+jwt|logout\+jwt)$/i.test(value);
+
+/** A token's time is shown only within this of the check's "now": a date much further off may be a health number. */
+const TIME_WINDOW_S = 86_400;
 
 const TOLERANCE_S = 5;
 
@@ -60,6 +79,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 const own = (value: unknown, key: string) => (isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined);
 const at = (value: unknown, path: string) => path.split('.').reduce(own, value);
 
+/** A string as JSON, every character outside printable ASCII escaped: nothing reaches a terminal raw. */
+const quote = (text: string) => JSON.stringify(text).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** A value's shape, never its content: "a string of 10 characters", "a number", "absent". */
 function shape(value: unknown): string {
   if (value === undefined) return 'absent';
@@ -67,7 +89,9 @@ function shape(value: unknown): string {
   if (typeof value === 'string') return `a string of ${value.length} character${value.length === 1 ? '' : 's'}`;
   return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
-const show = (value: unknown) => (value === undefined ? 'absent' : JSON.stringify(value));
+/** The value when `shown` allows it (a string or null), its shape otherwise. */
+const show = (value: unknown, shown: Shown) =>
+  (typeof value === 'string' || value === null) && shown(value) ? (value === null ? 'null' : quote(value)) : shape(value);
 
 /**
  * Whether `path` alone breaks the context: the sample context with this one field taken from the
@@ -88,7 +112,7 @@ function ctxRules(ctx: unknown): TokenRule[] {
   const fields = CTX_FIELDS.map(([path, expected, shown]): TokenRule => {
     const value = at(ctx, path);
     const ok = fieldPasses(ctx, path);
-    return { rule: `ctx.${path}`, ok, found: shown ? show(value) : shape(value), ...(ok ? {} : { fix: `ctx.${path} must be ${expected}` }) };
+    return { rule: `ctx.${path}`, ok, found: show(value, shown), ...(ok ? {} : { fix: `ctx.${path} must be ${expected}` }) };
   });
   const whole = isLaunchContext(ctx);
   return [
@@ -101,13 +125,14 @@ const rule = (name: string, ok: boolean, found: string, fix: string): TokenRule 
 
 async function signatureRules(token: string, header: ProtectedHeaderParameters, jwks: JSONWebKeySet): Promise<TokenRule[]> {
   let key;
+  const kids = jwks.keys.map((k) => k.kid).filter((kid): kid is string => typeof kid === 'string' && kid !== '');
+  const found = show(header.kid, oneOf(...kids));
   try {
     key = await createLocalJWKSet(jwks)({ ...header, alg: 'ES256' });
   } catch {
-    const kids = jwks.keys.map((k) => k.kid).filter(Boolean).join(', ') || 'none';
-    return [rule('kid', false, show(header.kid), `put the kid of the signing key in the header; the JWKS has: ${kids}`)];
+    return [rule('kid', false, found, `put the kid of the signing key in the header; the JWKS has: ${kids.map(quote).join(', ') || 'none'}`)];
   }
-  const kid = rule('kid', true, show(header.kid), '');
+  const kid = rule('kid', true, found, '');
   try {
     await compactVerify(token, key, { algorithms: ['ES256'] });
     return [kid, rule('signature', true, 'verifies', '')];
@@ -117,13 +142,20 @@ async function signatureRules(token: string, header: ProtectedHeaderParameters, 
   }
 }
 
-/** A claim's time as people read it: the date, and how far it is from the check's "now". */
-function when(seconds: number, now: number): string {
-  const date = new Date(seconds * 1000);
+const nearNow = (seconds: unknown, now: number): seconds is number =>
+  typeof seconds === 'number' && Number.isFinite(seconds) && Math.abs(seconds - now) <= TIME_WINDOW_S;
+
+/** A claim's time as people read it, the date and how far it is from the check's "now"; beyond a day, only its shape. */
+function when(seconds: unknown, now: number): string {
+  if (!nearNow(seconds, now)) {
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return shape(seconds);
+    const milliseconds = nearNow(seconds / 1000, now) ? ' (in milliseconds: give seconds)' : '';
+    return `a number more than a day ${seconds < now ? 'before' : 'after'} now${milliseconds}`;
+  }
   const distance = Math.abs(seconds - now);
-  const span = distance < 120 ? `${distance} s` : distance < 7200 ? `${Math.round(distance / 60)} min` : distance < 172_800 ? `${Math.round(distance / 3600)} h` : `${Math.round(distance / 86_400)} days`;
-  const iso = Number.isFinite(date.getTime()) ? `${date.toISOString().replace('.000Z', 'Z')}, ` : '';
-  return `${seconds} (${iso}${seconds === now ? 'now' : seconds < now ? `${span} ago` : `in ${span}`})`;
+  const span = distance < 120 ? `${distance} s` : distance < 7200 ? `${Math.round(distance / 60)} min` : `${Math.round(distance / 3600)} h`;
+  const iso = new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+  return `${seconds} (${iso}, ${seconds === now ? 'now' : seconds < now ? `${span} ago` : `in ${span}`})`;
 }
 
 function claimRules(claims: JWTPayload, { issuer, audience, currentDate }: CheckTokenOptions): TokenRule[] {
@@ -131,14 +163,14 @@ function claimRules(claims: JWTPayload, { issuer, audience, currentDate }: Check
   const { iss, aud, sub, iat, exp, jti } = claims;
   const times = typeof iat === 'number' && typeof exp === 'number';
   return [
-    rule('iss', iss === issuer, show(iss), `iss must be exactly ${JSON.stringify(issuer)}`),
-    rule('aud', aud === audience, show(aud), `aud must be the one viewer id ${JSON.stringify(audience)}, a string, not an array`),
-    rule('sub', typeof sub === 'string' && sub !== '', show(sub), 'sub must be the EMR user\'s id, a non-empty string'),
-    rule('iat', typeof iat === 'number' && iat <= now + TOLERANCE_S, typeof iat === 'number' ? when(iat, now) : shape(iat),
+    rule('iss', iss === issuer, show(iss, oneOf(issuer)), `iss must be exactly ${quote(issuer)}`),
+    rule('aud', aud === audience, show(aud, (value) => value === audience || isViewerId(value)), `aud must be the one viewer id ${quote(audience)}, a string, not an array`),
+    rule('sub', typeof sub === 'string' && sub !== '', shape(sub), 'sub must be the EMR user\'s id, a non-empty string'),
+    rule('iat', typeof iat === 'number' && iat <= now + TOLERANCE_S, when(iat, now),
       'iat must be the time of minting, in whole seconds since 1970 (UTC), not in the future'),
-    rule('exp', typeof exp === 'number' && exp > now - TOLERANCE_S, typeof exp === 'number' ? when(exp, now) : shape(exp),
+    rule('exp', typeof exp === 'number' && exp > now - TOLERANCE_S, when(exp, now),
       'exp must be in the future: mint the token when the user clicks, and present it at once'),
-    rule('lifetime', times && exp > iat && exp - iat <= MAX_TOKEN_LIFETIME_S, times ? `${exp - iat} s` : 'unknown',
+    rule('lifetime', times && exp > iat && exp - iat <= MAX_TOKEN_LIFETIME_S, nearNow(iat, now) && nearNow(exp, now) ? `${exp - iat} s` : 'unknown',
       `exp must come after iat, at most ${MAX_TOKEN_LIFETIME_S} s later (60 s is the usual choice)`),
     rule('jti', typeof jti === 'string' && jti !== '', shape(jti), 'jti must be a fresh random id for each token, such as a UUID'),
   ];
@@ -175,8 +207,8 @@ export async function checkLaunchToken(token: string, options: CheckTokenOptions
       rules.push(rule('json', false, 'not JSON objects', 'the header and the payload must be JSON objects, UTF-8, base64url-encoded'));
     }
     if (header && claims) {
-      rules.push(rule('alg', header.alg === 'ES256', show(header.alg), 'sign with ES256 (ECDSA on P-256 with SHA-256); never none, HS256 or RS256'));
-      rules.push(rule('typ', typeof header.typ === 'string' && /^(application\/)?jwt$/i.test(header.typ), show(header.typ), 'set the header\'s typ to "JWT"'));
+      rules.push(rule('alg', header.alg === 'ES256', show(header.alg, ALGORITHMS), 'sign with ES256 (ECDSA on P-256 with SHA-256); never none, HS256 or RS256'));
+      rules.push(rule('typ', typeof header.typ === 'string' && /^(application\/)?jwt$/i.test(header.typ), show(header.typ, TYPES), 'set the header\'s typ to "JWT"'));
       if (header.alg === 'ES256') rules.push(...(await signatureRules(token, header, options.jwks)));
       rules.push(...claimRules(claims, options), ...ctxRules(claims.ctx));
     }

@@ -14,7 +14,8 @@ export const SHOWING_KEY = 'careconnect-showing';
 
 const isOrigin = (value: unknown): boolean => {
   try {
-    return new URL(value as string).origin === value;
+    // WebKit and Node keep a '*' in a host: such an origin can never equal an event's.
+    return new URL(value as string).origin === value && !(value as string).includes('*');
   } catch {
     return false;
   }

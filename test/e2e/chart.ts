@@ -4,11 +4,14 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.js';
 
-/** One demo server (on a free port) and one Chromium for a test file, started before and stopped after. */
-export function useDemo(): { server: DemoServer; browser: Browser } {
+/**
+ * One demo server (on a free port) and one Chromium for a test file, started before and stopped after;
+ * `testPages` serves the strict-CSP test pages too.
+ */
+export function useDemo({ testPages = false } = {}): { server: DemoServer; browser: Browser } {
   const demo = {} as { server: DemoServer; browser: Browser };
   before(async () => {
-    demo.server = await startDemoServer({ port: 0, quiet: true });
+    demo.server = await startDemoServer({ port: 0, quiet: true, testPages });
     demo.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   });
   after(async () => {

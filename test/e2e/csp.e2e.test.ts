@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { EMR_CSP } from '../../scripts/demo-server.js';
 import { useDemo } from './chart.js';
 
-const demo = useDemo();
+const demo = useDemo({ testPages: true });
 
 async function watchedContext(): Promise<{ context: BrowserContext; violations: () => Promise<string[]> }> {
   const context = await demo.browser.newContext();

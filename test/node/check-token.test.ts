@@ -2,12 +2,14 @@
 // The shipped test vectors, the checker's rules, and `careconnect-launch check-token` as a vendor runs it.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { getRequestListener } from '@hono/node-server';
-import type { JSONWebKeySet } from 'jose';
+import { SignJWT, importJWK, type JSONWebKeySet, type JWK } from 'jose';
 import { DEMO_ISSUER, DEMO_JWKS_PATH, DEMO_TOKEN_PATH } from '../../src/mock-viewer/demo-emr.js';
 import { checkLaunchToken } from '../../src/server/check-token.js';
 import { LaunchTokenError, verifyLaunchToken } from '../../src/server/launch-token.js';
@@ -67,6 +69,61 @@ describe('the shipped launch-token test vectors', () => {
   });
 });
 
+describe('what checkLaunchToken shows of a token', () => {
+  const ctx = {
+    healthNumber: { province: 'BC', value: '9386339244' },
+    patient: { id: 'chart-1001', givenName: 'Maple', familyName: 'Sandbox', birthDate: '1958-04-12', gender: 'female' },
+    location: { id: 'clinic-1', province: 'BC' }, user: { role: 'provider' }, network: 'ppn',
+  };
+  const sign = async (claims: Record<string, unknown>, header: Record<string, unknown> = {}) => new SignJWT({
+    iss: file.issuer, aud: file.audience, sub: 'dr-lee', iat: file.now - 10, exp: file.now + 50, jti: 'j-1', ctx, ...claims,
+  }).setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: 'emr-test-1', ...header })
+    .sign(await importJWK((file as unknown as { privateKey: JWK }).privateKey, 'ES256'));
+  const check = async (token: string, jwks = file.jwks) =>
+    JSON.stringify(await checkLaunchToken(token, { jwks, issuer: file.issuer, audience: file.audience, currentDate: asOf }));
+
+  it('shows a value only in its expected shape: the PHN or a name put in another field shows as its shape', async () => {
+    const phn = '9386339244';
+    const tokens = [
+      await sign({ ctx: { ...ctx, healthNumber: { province: phn, value: 'BC' } } }), // swapped
+      await sign({ ctx: { ...ctx, location: { id: ctx.patient, province: 'BC' } } }), // a patient object in location.id
+      await sign({ ctx: { ...ctx, location: { id: phn, province: phn } } }),
+      await sign({ ctx: { ...ctx, user: { role: 'Maple' }, network: 'Sandbox' } }),
+      await sign({ iss: phn, aud: phn, sub: phn, jti: phn }),
+      await sign({ iss: `https://emr.example/${phn}`, aud: [phn, 'Maple'] }),
+      await sign({ exp: Number(phn), iat: Number(phn) }),
+      await sign({ exp: 1_712_345_678 }), // an Ontario health number is a plausible epoch time too
+      await sign({}, { kid: phn, typ: 'Maple' }),
+      await sign({}, { alg: 'ES256', kid: { phn } }),
+    ];
+    for (const token of tokens) {
+      const text = await check(token);
+      for (const secret of [...SECRETS, '1712345678']) assert.ok(!text.includes(secret), `shows ${secret}: ${text}`);
+    }
+    // The expected shapes are still shown: a province code, an enum, a date, a known key id.
+    const plain = await check(await sign({}));
+    for (const shown of ['"\\"BC\\""', '"\\"provider\\""', '"\\"ppn\\""', '2025-12-31T23:59:50Z', '"\\"emr-test-1\\""', '"\\"ES256\\""']) {
+      assert.ok(plain.includes(shown), `${shown} not in ${plain}`);
+    }
+    assert.match(await check(await sign({ ctx: { ...ctx, healthNumber: { province: phn, value: 'BC' } } })), /"rule":"ctx\.healthNumber\.province","ok":\w+,"found":"a string of 10 characters"/);
+  });
+
+  it('JSON-escapes every string from a token or a JWKS: no terminal escape code gets through', async () => {
+    const evil = '\u001b]0;pwned\u0007\u001b[2J\u009b31m\u202e';
+    const jwks = { keys: [{ ...file.jwks.keys[0]!, kid: evil }] };
+    const texts = [
+      JSON.parse(await check(await sign({}, { kid: 'not-in-the-jwks' }), jwks)),
+      JSON.parse(await check(await sign({ iss: evil, aud: evil, sub: evil, ctx: { ...ctx, user: { role: evil } } }, { typ: evil, kid: evil }), jwks)),
+    ];
+    for (const result of texts) {
+      for (const { found, fix } of result.rules) {
+        assert.doesNotMatch(`${found} ${fix ?? ''}`, /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/, `${found} ${fix}`);
+      }
+    }
+    assert.ok(JSON.stringify(texts[0]).includes('\\\\u001b'), 'the JWKS kid is listed, escaped');
+  });
+});
+
 describe('npx careconnect-launch check-token', () => {
   let jwksServer: Server;
   let jwksUrl = '';
@@ -96,6 +153,17 @@ describe('npx careconnect-launch check-token', () => {
       }
       for (const secret of SECRETS) assert.ok(!out.includes(secret), `${name} prints ${secret}`);
     }
+  });
+
+  it('puts no terminal escape code from a JWKS on the terminal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-token-'));
+    const jwksFile = join(dir, 'jwks.json');
+    writeFileSync(jwksFile, JSON.stringify({ keys: [{ ...file.jwks.keys[0]!, kid: '\u001b]0;pwned\u0007\u001b[31mred' }] }));
+    const { code, out } = await cli(['check-token', file.vectors[0]!.token, '--jwks', jwksFile, '--issuer', file.issuer, '--audience', file.audience, '--now', file.nowIso]);
+    rmSync(dir, { recursive: true });
+    assert.equal(code, 1, out);
+    assert.match(out, /fix: .*\\u001b\]0;pwned\\u0007\\u001b\[31mred/);
+    assert.doesNotMatch(out, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   });
 
   it('reads the token from standard input with -, and the JWKS from a file', async () => {

@@ -3,9 +3,11 @@
 // EMR's JWKS from its own origin, and the legacy form POST, whose fields stay on the server.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { createMockViewerBackEnd } from '../../src/mock-viewer/back-end.js';
 import { SCENARIO_NAMES, scenarios } from '../../src/mock-viewer/handlers.js';
+import { freePort, networkAddress, portIsOpen, requestWithHost, waitForOutput } from './processes.js';
 
 const JWKS = { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k1' }] };
 
@@ -108,7 +110,85 @@ describe('the mock viewer back end', () => {
     assert.equal((await fetch(`${base}/Welcome/Search`)).status, 418, 'a GET is the caller\'s: it serves the page');
   });
 
+  const ctx = {
+    healthNumber: { province: 'BC', value: '9386339244' }, patient: { id: 'chart-1001', givenName: 'Maple' },
+    location: { province: 'BC' }, user: { role: 'provider' }, network: 'ppn',
+  };
+  /** A viewer page's own cookie, as its first request (the config) gets it. */
+  const pageCookie = async () => ((await fetch(`${base}/mock-careconnect/session/config`)).headers.get('set-cookie') ?? '').split(';')[0]!;
+
+  it('gives each viewer page an HttpOnly cookie, and keeps a launch for that page only', async () => {
+    const config = await fetch(`${base}/mock-careconnect/session/config`);
+    assert.match(config.headers.get('set-cookie') ?? '', /^mock-careconnect-page=[\w-]{24}; HttpOnly; SameSite=Lax; Path=\/mock-careconnect\/session$/);
+    const [mine, theirs] = [await pageCookie(), await pageCookie()];
+    assert.equal((await post('/mock-careconnect/session/launch', { requestId: 'r-1', ctx }, mine)).status, 204);
+    assert.equal((await post('/mock-careconnect/session/resume', { requestId: 'r-1' }, mine)).status, 200);
+    assert.equal((await post('/mock-careconnect/session/resume', { requestId: 'r-1' }, theirs)).status, 404, "another page's cookie");
+    for (const cookie of ['', 'mock-careconnect-page=guessed-guessed-guessed0']) {
+      assert.equal((await post('/mock-careconnect/session/resume', { requestId: 'r-1' }, cookie)).status, 403, `resume with "${cookie}"`);
+      assert.equal((await post('/mock-careconnect/session/claim', { jti: 'j-1', expiresAt: Date.now() / 1000 + 60 }, cookie)).status, 403, `claim with "${cookie}"`);
+      assert.equal((await post('/mock-careconnect/session/launch', { requestId: 'r-2', ctx }, cookie)).status, 403, `launch with "${cookie}"`);
+    }
+    assert.equal((await post('/mock-careconnect/session/claim', { jti: 'j-1', expiresAt: Date.now() / 1000 + 60 }, mine)).status, 201);
+    assert.equal((await post('/mock-careconnect/session/claim', { jti: 'j-1', expiresAt: Date.now() / 1000 + 60 }, theirs)).status, 409, 'a replay from any page');
+  });
+
+  it('takes no cross-origin POST: text/plain (no preflight) gets 415, another Origin or site 403', async () => {
+    const cookie = await pageCookie();
+    const send = (headers: Record<string, string>) => fetch(`${base}/mock-careconnect/session/launch`, {
+      method: 'POST', headers: { cookie, ...headers }, body: JSON.stringify({ requestId: 'r-x', ctx }),
+    });
+    assert.equal((await send({ 'content-type': 'text/plain' })).status, 415);
+    assert.equal((await send({ 'content-type': 'application/x-www-form-urlencoded' })).status, 415);
+    assert.equal((await send({ 'content-type': 'application/json', origin: 'http://attacker.example' })).status, 403);
+    assert.equal((await send({ 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' })).status, 403);
+    assert.equal((await send({ 'content-type': 'application/json', origin: base, 'sec-fetch-site': 'same-origin' })).status, 204);
+  });
+
+  it('caps what it keeps: a launch over 4 KB is refused, and 3,000 launches evict the oldest', async () => {
+    const cookie = await pageCookie();
+    const big = { ...ctx, patient: { id: 'x'.repeat(15_000) } };
+    assert.equal((await post('/mock-careconnect/session/launch', { requestId: 'r-big', ctx: big }, cookie)).status, 413);
+    assert.equal((await post('/mock-careconnect/session/launch', { requestId: 'r-junk', ctx: { junk: 'x'.repeat(1_000) } }, cookie)).status, 400);
+    for (let i = 0; i < 3_000; i++) {
+      const status = (await post('/mock-careconnect/session/launch', { requestId: `r-${i}`, ctx: { ...ctx, patient: { id: `${i}`.padEnd(3_000, 'x') } } }, cookie)).status;
+      assert.equal(status, 204);
+    }
+    assert.equal((await post('/mock-careconnect/session/resume', { requestId: 'r-0' }, cookie)).status, 404, 'the oldest went');
+    assert.equal((await post('/mock-careconnect/session/resume', { requestId: 'r-2999' }, cookie)).status, 200, 'the newest stays');
+  });
+
   it('knows each scenario by name, without msw, as msw knows its handlers', () => {
     assert.deepEqual([...SCENARIO_NAMES], Object.keys(scenarios));
+  });
+});
+
+describe('careconnect-launch mock-viewer on a vendor\'s laptop', { timeout: 30_000 }, () => {
+  let child: ChildProcess;
+  let port = 0;
+  let idpPort = 0;
+  before(async () => {
+    [port, idpPort] = [await freePort(), await freePort()];
+    child = spawn(process.execPath, ['bin/careconnect-launch.mjs', 'mock-viewer', '--port', String(port), '--idp-port', String(idpPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await waitForOutput(child, 'Press Ctrl+C to stop.', 10_000);
+  });
+  after(() => child?.kill('SIGTERM'));
+
+  it('answers only its own names (DNS rebinding): another Host gets 421, on the viewer\'s and the identity provider\'s port', async () => {
+    for (const [at, path] of [[port, '/'], [port, '/mock-careconnect/session/config'], [idpPort, '/sign-in']] as const) {
+      for (const host of ['attacker.example', `attacker.example:${at}`, `127.0.0.1:${at + 1}`]) {
+        assert.equal((await requestWithHost(`http://127.0.0.1:${at}${path}`, host)).status, 421, `${host} ${path}`);
+      }
+      for (const host of [`127.0.0.1:${at}`, `localhost:${at}`, `[::1]:${at}`]) {
+        assert.notEqual((await requestWithHost(`http://127.0.0.1:${at}${path}`, host)).status, 421, `${host} ${path}`);
+      }
+    }
+  });
+
+  it('listens on the loopback only', async (t) => {
+    const address = networkAddress();
+    if (!address) return t.skip('no network address here');
+    assert.equal(await portIsOpen(port, address), false);
+    assert.equal(await portIsOpen(idpPort, address), false);
   });
 });

@@ -2,7 +2,9 @@
 // Child processes in the Node tests: free ports, waiting for a line of output, and whether a process
 // tree really ended (test/node/stop-signals.test.ts, test/e2e/mock-viewer-cli.e2e.test.ts).
 import { execFileSync, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { createConnection, createServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -70,3 +72,18 @@ export function waitForOutput(child: ChildProcess, text: string, timeout: number
     child.once('exit', (code) => reject(new Error(`Exited (${code}) before "${text}"; printed:\n${output.text}`)));
   });
 }
+
+/** A request that names `host` in its Host header, as a page on a rebound DNS name sends it. */
+export function requestWithHost(url: string, host: string, method = 'GET'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method, headers: { host } }, (response) => {
+      let body = '';
+      response.setEncoding('utf8').on('data', (chunk) => (body += chunk)).on('end', () => resolve({ status: response.statusCode!, body }));
+    });
+    request.once('error', reject).end();
+  });
+}
+
+/** This machine's first address that is not a loopback one, if it has any. */
+export const networkAddress = (): string | undefined =>
+  Object.values(networkInterfaces()).flat().find((each) => each && each.family === 'IPv4' && !each.internal)?.address;

@@ -204,8 +204,9 @@ describe('careconnect-launch/viewer on a real second origin', () => {
 });
 
 describe('ViewerLink', () => {
-  it('takes exact origins only', () => {
-    for (const bad of [[], ['*'], ['https://emr.example/'], ['https://emr.example/chart'], ['emr.example'], [42]]) {
+  it('takes exact origins only: no wildcard, which no event.origin can ever equal', () => {
+    for (const bad of [[], ['*'], ['https://emr.example/'], ['https://emr.example/chart'], ['emr.example'], [42],
+      ['https://*.example'], ['https://emr.example', 'https://*.emr.example'], ['http://localhost:*']]) {
       expect(() => new ViewerLink({ emrOrigins: bad as string[], onLaunch() {} }), JSON.stringify(bad)).to.throw(TypeError);
     }
   });
