@@ -37,9 +37,11 @@ function viewer(
   province: ProvinceCode,
   name: string,
   shortName = name,
-  launchUrls: Partial<Record<Network, string>> = {},
+  urls?: Partial<Record<Network, string>>,
   transport: ViewerTransport = 'post-message',
 ): ViewerDescriptor {
+  // No prototype: a network the viewer has no URL for must not find one on a polluted Object.prototype.
+  const launchUrls = { __proto__: null, ...urls } as Partial<Record<Network, string>>;
   const launchUrl = launchUrls.ppn ?? launchUrls.internet ?? null;
   return Object.freeze({
     id,
