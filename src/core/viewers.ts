@@ -61,7 +61,7 @@ function viewer(
  * offered from an EMR. Only CareConnect publishes its launch URLs (the "POST integration v2.01");
  * the others need `.viewers[id].launchUrl` from the EMR's integration agreement.
  */
-export const VIEWERS: Readonly<Record<ViewerId, ViewerDescriptor>> = Object.freeze(Object.fromEntries([
+export const VIEWERS: Readonly<Record<ViewerId, ViewerDescriptor>> = Object.freeze({ __proto__: null, ...(Object.fromEntries([
   viewer('bc-careconnect', 'BC', 'BC CareConnect', 'CareConnect', {
     ppn: 'https://bc.careconnect.ca/Welcome/Search',
     internet: 'https://health.careconnect.ca/Welcome/Search',
@@ -73,7 +73,7 @@ export const VIEWERS: Readonly<Record<ViewerId, ViewerDescriptor>> = Object.free
   viewer('ns-share', 'NS', 'SHARE'),
   viewer('nb-ehr-viewer', 'NB', 'NB EHR Clinical Viewer', 'EHR Clinical Viewer'),
   viewer('nl-healthe-nl', 'NL', 'HEALTHe NL'),
-].map((v) => [v.id, v])) as Record<ViewerId, ViewerDescriptor>);
+].map((v) => [v.id, v])) as Record<ViewerId, ViewerDescriptor>) });
 
 /** True for the id of a viewer in VIEWERS, never for a name its prototype has (`constructor`). */
 export const isViewerId = (value: unknown): value is ViewerId => typeof value === 'string' && Object.hasOwn(VIEWERS, value);

@@ -37,7 +37,8 @@ const MAX_BODY_BYTES = 16_384;
 const FORM_COOKIE = 'mock-careconnect-form';
 /** CareConnect's own session after a sign-in by form launch: the next patient posted needs no new sign-in. */
 const USER_COOKIE = 'mock-careconnect-user';
-const GENDERS: Record<string, Gender> = { F: 'female', M: 'male', U: 'unknown' };
+// No prototype: `g=constructor`, or a `g` a polluted Object.prototype has, is no gender.
+const GENDERS = ownProperties({ F: 'female', M: 'male', U: 'unknown' }) as { [code: string]: Gender | undefined };
 
 async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   try {

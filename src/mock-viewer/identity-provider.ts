@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { readBody } from './request-body.js';
-import { checkSignIn, type SignedInUser } from './sign-in.js';
+import { checkSignIn, isSignedIn, type SignedInUser } from './sign-in.js';
 
 export interface MockIdentityProvider {
   origin: string;
@@ -95,11 +95,11 @@ export async function startMockIdentityProvider({ port, viewerOrigin, host }: Mo
     }
 
     const result = checkSignIn({ method, role, network, username: params.get('username') ?? '', password: params.get('password') ?? '' });
-    if ('error' in result && result.error === 'wrong-password') {
+    if (!isSignedIn(result) && result.error === 'wrong-password') {
       // The user mistyped: they try again here. The launch has not failed, and the EMR hears nothing.
       return send(200, page('Health Authority account', haForm(carried, result.message)));
     }
-    if ('error' in result) return send(303, '', { location: backTo({ error: 'auth-failed', error_description: result.message }) });
+    if (!isSignedIn(result)) return send(303, '', { location: backTo({ error: 'auth-failed', error_description: result.message }) });
     const code = randomBytes(16).toString('hex');
     codes.set(code, { user: result.user, expires: Date.now() + CODE_TTL_MS + holdMs });
     const target = backTo({ code });

@@ -1,6 +1,7 @@
 // The EMR's JWKS: the public halves of its signing keys, each under its `kid`, served to viewers.
 // Rotation: add the new key here, wait out the cache, sign with it, drop the old one 120 s later.
 import { exportJWK, type CryptoKey, type JSONWebKeySet, type JWK, type KeyInput } from 'jose';
+import { ownProperties } from '../core/own-properties.js';
 import { jsonResponse } from './token-handler.js';
 
 export interface SigningKey {
@@ -20,7 +21,8 @@ export interface JwksHandler {
 export const JWKS_MAX_AGE_S = 300;
 
 async function publicPart({ keyId, key }: SigningKey): Promise<JWK> {
-  const jwk: JWK = key instanceof Uint8Array ? {} : 'kty' in (key as object) ? (key as JWK) : await exportJWK(key as CryptoKey);
+  // Own members only: a CryptoKey must not pass for a JWK, nor publish an `x` or `y`, through a polluted Object.prototype.
+  const jwk: JWK = key instanceof Uint8Array ? {} : Object.hasOwn(key as object, 'kty') ? ownProperties(key) : await exportJWK(key as CryptoKey);
   if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !jwk.x || !jwk.y) throw new TypeError(`publicJwks: key ${keyId} is not an ES256 (EC P-256) key`);
   // Copy the public members only: a private JWK must never leak its `d`.
   return { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, kid: keyId, alg: 'ES256', use: 'sig' };
