@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { sourceKeys } from './source-keys.mjs';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
 
@@ -60,6 +61,8 @@ export function testViewerServerPlugin() {
     },
     serve(context) {
       if (context.path === '/__viewer-origin') return { body: viewer.origin, type: 'text/plain' };
+      // For the polluted-prototype suites in the browser: every key the source could read.
+      if (context.path === '/__source-keys') return { body: JSON.stringify(sourceKeys()), type: 'application/json' };
       if (context.path === '/__walk-settings') {
         const settings = { seed: process.env.WALK_SEED ?? '', runs: process.env.WALK_RUNS ?? '' };
         return { body: JSON.stringify(settings), type: 'application/json' };

@@ -141,8 +141,8 @@ export class CareConnectButton extends ReactiveElement {
     this.#launcher.closeViewer();
   }
 
-  /** What the last click for each viewer acted on: its error, about other chart data, is stale and clears. */
-  #clickContexts: Partial<Record<ViewerId, string>> = {};
+  /** What the last click for each viewer acted on: its error, about other chart data, is stale and clears. No prototype: a viewer never clicked for has none. */
+  #clickContexts = { __proto__: null } as Partial<Record<ViewerId, string>>;
   /** The wrong-patient guard's verdict for this render: the viewer whose window shows someone else, if any. */
   #otherPatientShown: ViewerDescriptor | undefined;
 

@@ -14,13 +14,15 @@ interface ViewerLink {
   detail: CareConnectViewerDetail | null;
 }
 
-// The host event each piece of news from the viewer becomes.
-const HOST_EVENTS: Partial<Record<SessionEvent['type'], keyof CareConnectEventMap>> = {
+// The host event each piece of news from the viewer becomes. No prototype: news with no host event
+// (`sent`) must not find one on a polluted Object.prototype.
+const HOST_EVENTS = {
+  __proto__: null,
   ready: 'careconnect-ready',
   match: 'careconnect-match',
   accepted: 'careconnect-accept',
   rejected: 'careconnect-reject',
-};
+} as Partial<Record<SessionEvent['type'], keyof CareConnectEventMap>>;
 
 export class LaunchController implements ReactiveController {
   /** Each viewer's message, about the last click or launch for it: the button shows its location's. */

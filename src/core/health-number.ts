@@ -96,6 +96,7 @@ export function validateHealthNumber(province: unknown, input: unknown): HealthN
   // Checked before upper-casing, which folds some non-ASCII letters into ASCII ones (ß to SS, ı to I).
   const value = stripped.toUpperCase();
   if (/[^\0-\x7f]/.test(stripped) || !rule.pattern.test(value)) return { valid: false, province: code, reason: 'format' };
-  if (rule.check && !rule.check(value)) return { valid: false, province: code, reason: 'checksum' };
+  // Own only: a rule with no check (AB) must not run one a polluted Object.prototype has.
+  if (Object.hasOwn(rule, 'check') && !rule.check!(value)) return { valid: false, province: code, reason: 'checksum' };
   return { valid: true, province: code, value, display: value.replace(rule.pattern, rule.display).trim() };
 }

@@ -37,9 +37,11 @@ function viewer(
   province: ProvinceCode,
   name: string,
   shortName = name,
-  launchUrls: Partial<Record<Network, string>> = {},
+  urls?: Partial<Record<Network, string>>,
   transport: ViewerTransport = 'post-message',
 ): ViewerDescriptor {
+  // No prototype: a network the viewer has no URL for must not find one on a polluted Object.prototype.
+  const launchUrls = { __proto__: null, ...urls } as Partial<Record<Network, string>>;
   const launchUrl = launchUrls.ppn ?? launchUrls.internet ?? null;
   return Object.freeze({
     id,
@@ -59,7 +61,7 @@ function viewer(
  * offered from an EMR. Only CareConnect publishes its launch URLs (the "POST integration v2.01");
  * the others need `.viewers[id].launchUrl` from the EMR's integration agreement.
  */
-export const VIEWERS: Readonly<Record<ViewerId, ViewerDescriptor>> = Object.freeze(Object.fromEntries([
+export const VIEWERS: Readonly<Record<ViewerId, ViewerDescriptor>> = Object.freeze({ __proto__: null, ...(Object.fromEntries([
   viewer('bc-careconnect', 'BC', 'BC CareConnect', 'CareConnect', {
     ppn: 'https://bc.careconnect.ca/Welcome/Search',
     internet: 'https://health.careconnect.ca/Welcome/Search',
@@ -71,7 +73,7 @@ export const VIEWERS: Readonly<Record<ViewerId, ViewerDescriptor>> = Object.free
   viewer('ns-share', 'NS', 'SHARE'),
   viewer('nb-ehr-viewer', 'NB', 'NB EHR Clinical Viewer', 'EHR Clinical Viewer'),
   viewer('nl-healthe-nl', 'NL', 'HEALTHe NL'),
-].map((v) => [v.id, v])) as Record<ViewerId, ViewerDescriptor>);
+].map((v) => [v.id, v])) as Record<ViewerId, ViewerDescriptor>) });
 
 /** True for the id of a viewer in VIEWERS, never for a name its prototype has (`constructor`). */
 export const isViewerId = (value: unknown): value is ViewerId => typeof value === 'string' && Object.hasOwn(VIEWERS, value);

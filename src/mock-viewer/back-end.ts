@@ -47,7 +47,8 @@ const PAGE_TTL_MS = 12 * 3_600_000;
 const FORM_COOKIE = 'mock-careconnect-form';
 /** CareConnect's own session after a sign-in by form launch: the next patient posted needs no new sign-in. */
 const USER_COOKIE = 'mock-careconnect-user';
-const GENDERS: Record<string, Gender> = { F: 'female', M: 'male', U: 'unknown' };
+// No prototype: `g=constructor`, or a `g` a polluted Object.prototype has, is no gender.
+const GENDERS = ownProperties({ F: 'female', M: 'male', U: 'unknown' }) as { [code: string]: Gender | undefined };
 
 /** A launch kept for its page, and the state that ties a sign-in's approval to it. */
 interface KeptLaunch {

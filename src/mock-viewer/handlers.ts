@@ -5,7 +5,7 @@ import { HttpResponse, delay, http, type RequestHandler } from 'msw';
 import { ownProperties } from '../core/own-properties.js';
 import { REGISTRY } from './patients.js';
 import { lastFourteenMonths, recordFor, type RecordSection } from './records.js';
-import { checkSignIn, type SignInRequest, type SignedInUser } from './sign-in.js';
+import { checkSignIn, isSignedIn, type SignInRequest, type SignedInUser } from './sign-in.js';
 import type { ScenarioName } from './scenario-names.js';
 
 export { DEMO_ACCOUNTS, checkSignIn, type SignInRequest, type SignedInUser } from './sign-in.js';
@@ -28,7 +28,7 @@ async function body<T>(request: Request): Promise<Partial<T>> {
 
 function signIn(request: Partial<SignInRequest>) {
   const result = checkSignIn(request);
-  if ('user' in result) return HttpResponse.json({ user: result.user });
+  if (isSignedIn(result)) return HttpResponse.json({ user: result.user });
   return refuse(result.error === 'bad-request' ? 400 : 401, result.error, result.message);
 }
 

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Kept } from './kept.js';
 import { refuseOtherHost } from './own-host.js';
 import { readBody } from './request-body.js';
-import { checkSignIn, type SignedInUser } from './sign-in.js';
+import { checkSignIn, isSignedIn, type SignedInUser } from './sign-in.js';
 
 export interface MockIdentityProvider {
   origin: string;
@@ -138,12 +138,12 @@ export async function startMockIdentityProvider({ port, viewerOrigin, host }: Mo
     }
 
     const result = checkSignIn({ method, role, network, username: form!.get('username') ?? '', password: form!.get('password') ?? '' });
-    if ('error' in result && result.error === 'wrong-password') {
+    if (!isSignedIn(result) && result.error === 'wrong-password') {
       // The user mistyped: they try again here. The launch has not failed, and the EMR hears nothing.
       return send(200, page('Health Authority account', haForm(id, result.message)));
     }
     requests.delete(id); // answered: an approval is given once
-    if ('error' in result) return send(303, '', { location: backTo({ error: 'auth-failed', error_description: result.message }) });
+    if (!isSignedIn(result)) return send(303, '', { location: backTo({ error: 'auth-failed', error_description: result.message }) });
     const code = randomBytes(16).toString('hex');
     codes.set(code, { user: result.user, state }, CODE_TTL_MS + holdMs);
     const target = backTo({ code });

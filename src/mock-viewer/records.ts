@@ -29,13 +29,17 @@ function random(seed: number) {
   };
 }
 
-/** Real hospital names of the number's province, so a QA tester never sees a Vancouver visit in an Ontario chart. */
-const FACILITIES: Record<RegistryEntry['province'], string[]> = {
+/**
+ * Real hospital names of the number's province, so a QA tester never sees a Vancouver visit in an Ontario
+ * chart. No prototype: a province with no list of its own gets BC's, never a polluted prototype's.
+ */
+const FACILITIES = {
+  __proto__: null,
   BC: ['Vancouver General Hospital', "St. Paul's Hospital", 'Royal Jubilee Hospital', 'Kelowna General Hospital', 'Surrey Memorial Hospital', 'Royal Inland Hospital'],
   AB: ['Foothills Medical Centre', 'University of Alberta Hospital', 'Royal Alexandra Hospital', 'Red Deer Regional Hospital'],
   ON: ['Toronto General Hospital', 'The Ottawa Hospital', 'Hamilton General Hospital', 'Kingston General Hospital', 'Sunnybrook Health Sciences Centre'],
   QC: ['Hôpital Maisonneuve-Rosemont', 'Hôpital général juif', 'CHU de Québec – Hôtel-Dieu', 'Hôpital de Chicoutimi', 'CHU Sainte-Justine'],
-};
+} as Partial<Record<RegistryEntry['province'], string[]>> & { BC: string[] };
 const ENCOUNTER_TYPES = ['Emergency', 'Inpatient', 'Outpatient', 'Day surgery'];
 const REASONS = ['Chest pain', 'Fall, wrist injury', 'Pneumonia', 'Abdominal pain', 'Laceration repair', 'Cataract surgery', 'Asthma exacerbation', 'Follow-up clinic'];
 const LAB_TESTS: Array<[string, string, number, number, number]> = [

@@ -23,6 +23,11 @@ export interface SignedInUser {
   pharmanet: boolean;
 }
 
+export type SignInResult = ReturnType<typeof checkSignIn>;
+
+/** Own only: a refusal never finds a `user` on a polluted Object.prototype. */
+export const isSignedIn = (result: SignInResult): result is { user: SignedInUser } => Object.hasOwn(result, 'user');
+
 /**
  * The sign-in rules, shared by the in-page sign-in and the demo's identity provider: a refusal
  * (`wrong-password` is for the user to retry, never a failed launch), or the user signed in.

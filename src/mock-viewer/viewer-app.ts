@@ -4,6 +4,7 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { decodeJwt } from 'jose';
 import { validateHealthNumber } from '../core/health-number.js';
 import type { LaunchContext } from '../core/launch-context.js';
+import { ownProperties } from '../core/own-properties.js';
 import { VIEWERS, type ViewerId } from '../core/viewers.js';
 import { LaunchTokenError, verifyLaunchToken } from '../server/launch-token.js';
 import { MemoryReplayCache, type ReplayCache } from '../server/replay-cache.js';
@@ -32,19 +33,21 @@ interface RecordData {
   documents: ClinicalDocument[];
 }
 
-const SECTION_LABELS: Record<Section, string> = {
+// The tables below have no prototype: a key they lack is never found on a polluted Object.prototype.
+const SECTION_LABELS = {
+  __proto__: null,
   encounters: 'Encounters',
   labs: 'Lab Results',
   imaging: 'Diagnostic Imaging',
   documents: 'Clinical Documents',
   medications: 'Medications',
   immunizations: 'Immunizations',
-};
+} as Record<Section, string>;
 
-const TOKEN_REFUSALS: Partial<Record<string, string>> = {
+const TOKEN_REFUSALS = ownProperties({
   expired: 'The launch has expired. Click the CareConnect button in your EMR again.',
   replayed: 'This launch was already used. Click the CareConnect button in your EMR again.',
-};
+}) as { [code: string]: string | undefined };
 
 /** What the viewer's server kept across the sign-in: the launch, and the user if the code was good. */
 interface Resumed {
@@ -66,7 +69,7 @@ async function post<T>(path: string, body: unknown, base = API): Promise<{ ok: b
   return { ok: response.ok, status: response.status, data: await response.json().catch(() => ({})) };
 }
 
-const GENDER_LABELS: Record<string, string> = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' };
+const GENDER_LABELS = ownProperties({ female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' }) as { [gender: string]: string | undefined };
 /** The number as its province writes it: 9386 339 244 in BC, 12345-6782 in Alberta. */
 function formatNumber(province: string, value: string): string {
   const result = validateHealthNumber(province, value);
@@ -305,7 +308,7 @@ export class MockViewerApp extends LitElement {
     if (!claim) return '';
     let given: unknown;
     try {
-      given = decodeJwt(token)[claim];
+      given = ownProperties(decodeJwt(token))[claim];
     } catch {
       return '';
     }
@@ -384,7 +387,8 @@ export class MockViewerApp extends LitElement {
     const sections = ['encounters', 'labs', 'imaging', 'documents'] as const;
     const results = await Promise.all(sections.map((section) => post<{ items: never[] }>('/records', { phn, section })));
     if (this.#requestId !== requestId) return;
-    this.#record = Object.fromEntries(sections.map((section, i) => [section, results[i]!.data.items ?? []])) as unknown as RecordData;
+    // No prototype: a section without items (medications, immunizations) counts none from a polluted prototype.
+    this.#record = ownProperties(Object.fromEntries(sections.map((section, i) => [section, results[i]!.data.items ?? []]))) as unknown as RecordData;
     this.requestUpdate();
   };
 

@@ -6,6 +6,7 @@ import {
   type JSONWebKeySet, type JWEKeyManagementAlgorithm, type JWTPayload, type JWTVerifyGetKey, type KeyInput,
 } from 'jose';
 import { isLaunchContext } from '../core/launch-context-check.js';
+import { ownProperties } from '../core/own-properties.js';
 import type { LaunchContext } from '../core/launch-context.js';
 import { pickLaunchContext } from '../core/pick-launch-context.js';
 import { MemoryReplayCache, type ReplayCache } from './replay-cache.js';
@@ -210,9 +211,13 @@ function toleranceSeconds(value: unknown): number {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
-/** A misconfigured verifier is the viewer's bug, not the token's: a TypeError at the call, naming the option. */
-function readOptions(options: VerifyLaunchTokenOptions) {
-  if (!isObject(options)) throw new TypeError('verifyLaunchToken needs options: { key | jwks, issuer, audience }');
+/**
+ * A misconfigured verifier is the viewer's bug, not the token's: a TypeError at the call, naming the option.
+ * Own options only: a polluted Object.prototype.key, .issuer or .clockTolerance must not choose what verifies.
+ */
+function readOptions(given: VerifyLaunchTokenOptions) {
+  if (!isObject(given)) throw new TypeError('verifyLaunchToken needs options: { key | jwks, issuer, audience }');
+  const options = ownProperties(given) as unknown as VerifyLaunchTokenOptions;
   for (const name of ['issuer', 'audience'] as const) {
     if (typeof options[name] !== 'string' || !options[name]) throw new TypeError(`verifyLaunchToken needs options.${name}, a non-empty string`);
   }
@@ -237,7 +242,7 @@ function readOptions(options: VerifyLaunchTokenOptions) {
   const { decryptWith } = options;
   if (decryptWith !== undefined && !isObject(decryptWith)) throw new TypeError("options.decryptWith must be the viewer's private key");
   const keyManagement = decryptWith && (options.encryptionAlgorithm ?? keyManagementFor(decryptWith));
-  return { key: key as KeyInput, cache, clockTolerance, tolerance: toleranceSeconds(clockTolerance), decryptWith, keyManagement };
+  return { options, key: key as KeyInput, cache, clockTolerance, tolerance: toleranceSeconds(clockTolerance), decryptWith, keyManagement };
 }
 
 /**
@@ -246,8 +251,8 @@ function readOptions(options: VerifyLaunchTokenOptions) {
  * signature, `alg: none` or any algorithm but ES256, anything malformed, and `unavailable` when
  * the replay cache cannot answer. Bad options reject with a TypeError instead.
  */
-export async function verifyLaunchToken(token: unknown, options: VerifyLaunchTokenOptions): Promise<LaunchTokenClaims> {
-  const { key, cache, clockTolerance, tolerance, decryptWith, keyManagement } = readOptions(options);
+export async function verifyLaunchToken(token: unknown, given: VerifyLaunchTokenOptions): Promise<LaunchTokenClaims> {
+  const { options, key, cache, clockTolerance, tolerance, decryptWith, keyManagement } = readOptions(given);
   try {
     const parts = compactParts(token).length;
     let jws = token as string;

@@ -34,7 +34,8 @@ function publicMembers(jwk: unknown, keyId: string): JWK {
   return { kty, crv, x, y };
 }
 
-const isJwk = (key: KeyInput) => !(key instanceof Uint8Array) && typeof key === 'object' && key !== null && 'kty' in key;
+// Own members only: a CryptoKey must not pass for a JWK through a polluted Object.prototype.kty.
+const isJwk = (key: KeyInput) => !(key instanceof Uint8Array) && typeof key === 'object' && key !== null && Object.hasOwn(key, 'kty');
 
 async function publicPart({ keyId, key }: SigningKey): Promise<JWK> {
   const members = publicMembers(isJwk(key) ? key : await exportJWK(key as CryptoKey), keyId);

@@ -152,8 +152,9 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
     }
     if (text === null) return refuse('payload-too-large');
     const parsed = parseTokenRequest(text, audiences);
-    if ('refusal' in parsed) return refuse(parsed.refusal);
-    const { tokenRequest } = parsed;
+    // Own only: a polluted Object.prototype.refusal refuses no good request.
+    if (Object.hasOwn(parsed, 'refusal')) return refuse((parsed as { refusal: TokenEndpointErrorCode }).refusal);
+    const { tokenRequest } = parsed as { tokenRequest: TokenRequest };
     try {
       const user = await authorize(request, tokenRequest);
       if (user === 'unauthenticated') return refuse('unauthenticated');

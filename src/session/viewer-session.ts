@@ -1,5 +1,6 @@
 // One viewer window and the conversation with it, kept as one explicit state: open or recover by
 // name, reuse and focus, launch protocol v1 with exact origin and window checks, the closed poll.
+import { ownProperties } from '../core/own-properties.js';
 import { envelope, parseViewerMessage, type OpenerMessage, type ViewerErrorCode } from '../core/protocol.js';
 import { VIEWERS, type ViewerDescriptor, type ViewerId, type ViewerTransport } from '../core/viewers.js';
 import { digestOf } from './patient-digest.js';
@@ -138,7 +139,8 @@ function isBlank(handle: Window): boolean {
   }
 }
 
-const launchOf = (state: SessionState) => ('launch' in state ? state.launch : null);
+// Own only: a polluted Object.prototype.launch is no launch in flight in a closed or posted window.
+const launchOf = (state: SessionState) => (Object.hasOwn(state, 'launch') ? (state as { launch: Launch | null }).launch : null);
 
 // `opener` and `top` are among the few properties a page may read on a window of another origin.
 /** The window that opened `handle` last: another chart window of the EMR may have taken it by name. */
@@ -151,10 +153,12 @@ let channel: BroadcastChannel | null | undefined;
 function emrChannel(): BroadcastChannel | null {
   if (channel === undefined) {
     channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('careconnect-launch') : null;
-    channel?.addEventListener('message', ({ data }: MessageEvent<ChannelMessage>) => {
+    channel?.addEventListener('message', (event: MessageEvent<ChannelMessage>) => {
+      // Own fields only: a polluted Object.prototype.launch or .shown is no news from another chart window.
+      const data: ChannelMessage = ownProperties(event.data);
       // A newcomer's question goes to every window this page knows; news about one, to that one's session.
-      if (data?.hello) for (const session of sessions.values()) session.hear(data);
-      else for (const id of Object.keys(VIEWERS) as ViewerId[]) if (viewerWindowName(id) === data?.name) sessionFor(id).hear(data);
+      if (data.hello) for (const session of sessions.values()) session.hear(data);
+      else for (const id of Object.keys(VIEWERS) as ViewerId[]) if (viewerWindowName(id) === data.name) sessionFor(id).hear(data);
     });
   }
   return channel;
@@ -186,7 +190,7 @@ export class ViewerSession {
     // heard before (a message overtaken on its way) leaves it unknown.
     if (message.reply && (this.#state.kind !== 'closed' || (this.#foreign && this.#foreign.digest !== message.shown))) {
       if (this.#state.kind !== 'closed') return;
-      message = { shown: UNKNOWN_PATIENT };
+      message = { __proto__: null, shown: UNKNOWN_PATIENT } as ChannelMessage;
     }
     if (message.launch) {
       this.#overtaken = true;
@@ -403,7 +407,7 @@ export class ViewerSession {
   #dropLaunch(): void {
     const state = this.#state;
     this.#failed = null;
-    if ('launch' in state) state.launch = null;
+    if (launchOf(state)) (state as { launch: null }).launch = null;
     this.#arm();
   }
 

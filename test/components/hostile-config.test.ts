@@ -10,6 +10,7 @@ import type { TokenRequest } from '../../src/core/launch-context.js';
 import { VIEWERS } from '../../src/core/viewers.js';
 import { closeAllViewers, recordEvents, stubWindowOpen, waitFor } from '../helpers.js';
 import { withPollutedPrototype } from '../pollute.js';
+import { POLLUTANTS, everyKeySetTo } from '../polluted-keys.js';
 
 const VALID_PHN = '9698 658 215';
 const CARECONNECT_PPN = 'https://bc.careconnect.ca/Welcome/Search';
@@ -95,6 +96,47 @@ describe('with Object.prototype polluted', () => {
     await posted();
     expect(forms.posts.map((post) => post.fields)).to.deep.equal([{ phn: '9698658215', g: 'U', o: 'CLINIC01' }]);
   });
+});
+
+describe('with every key the code reads polluted during the click', () => {
+  /** Set-ups a click may meet: CareConnect's own URL, a viewer with no URL (form POST, or protocol from the internet), a protocol viewer. */
+  const setUps: Array<{ label: string; province: string; viewers: unknown; network?: string; posts?: true }> = [
+    { label: 'CareConnect by form POST', province: 'BC', viewers: { 'bc-careconnect': { organization: 'CLINIC01' } }, posts: true },
+    { label: 'Alberta Netcare with no launch URL, by form POST', province: 'AB', viewers: { 'ab-netcare': { launchUrl: undefined, transport: 'form-post' } } },
+    { label: 'Alberta Netcare with no launch URL, from the internet', province: 'AB', viewers: { 'ab-netcare': { launchUrl: undefined, transport: 'post-message' } }, network: 'internet' },
+    { label: 'a protocol viewer', province: 'BC', viewers: PROTOCOL_VIEWER },
+  ];
+
+  /** One click (polluted by `pollution`, if any): where windows open, what is posted, the events and the state. */
+  async function outcome({ province, viewers, network = 'ppn', posts }: (typeof setUps)[number], pollution?: Record<string, unknown>) {
+    closeAllViewers();
+    openStub.restore();
+    openStub = stubWindowOpen();
+    forms.posts.length = 0;
+    const el = await fixture<CareConnectButton>(html`<careconnect-button location-province=${province} network=${network}
+      health-number=${province === 'BC' ? VALID_PHN : '12345-6789'} patient-id="chart-1001" given-name="Maple"></careconnect-button>`);
+    el.viewers = viewers as CareConnectButton['viewers'];
+    el.tokenProvider = async () => 'test-token';
+    await el.updateComplete;
+    // Read after the click: this listener runs inside the polluted click, and a launch's detail has no code.
+    const heard: CustomEvent[] = [];
+    for (const type of ['launch', 'error', 'ready', 'accept']) el.addEventListener(`careconnect-${type}`, (e) => heard.push(e as CustomEvent));
+    if (pollution) withPollutedPrototype(pollution, () => base(el).click());
+    else base(el).click();
+    await el.updateComplete;
+    if (posts) await posted();
+    const events = heard.map((e) => `${e.type} ${Object.hasOwn(e.detail, 'code') ? e.detail.code : ''}`);
+    return { opened: openStub.calls.map((call) => call.url), posts: forms.posts.map(({ action, fields }) => ({ action, fields })), events, state: el.getAttribute('state') };
+  }
+
+  for (const setUp of setUps) {
+    it(`${setUp.label}: the same windows, POST, events and state as with a clean prototype`, async () => {
+      const clean = await outcome(setUp);
+      for (const value of POLLUTANTS) {
+        expect(await outcome(setUp, everyKeySetTo(value)), `every key set to ${String(value)}`).to.deep.equal(clean);
+      }
+    });
+  }
 });
 
 describe('with a .viewers that throws or loops', () => {
