@@ -75,17 +75,23 @@ function counts(suite) {
 }
 const total = { passed: 0, failed: 0 };
 const lines = [];
+const failures = [];
 // An engine's count is its main suite plus its trusted-click suite. A suite that wrote no counts
 // crashed or never ran (its browser did not start, the build failed): one failure.
 for (const [name, suites] of [...engines.map((engine) => [engine, [engine, `${engine}-trusted-clicks`]]), ['node', ['node']]]) {
   const parts = suites.map(counts);
   const passed = parts.reduce((sum, part) => sum + (part?.passed ?? 0), 0);
   const failed = parts.reduce((sum, part) => sum + (part ? part.failed : 1), 0);
+  suites.forEach((suite, i) => {
+    if (!parts[i]) failures.push(`${suite}: wrote no counts (the suite crashed or never ran)`);
+    else for (const failure of parts[i].failures ?? []) failures.push(`${suite}: ${failure}`);
+  });
   lines.push(`${name}: ${passed} passed, ${failed} failed`);
   total.passed += passed;
   total.failed += failed;
 }
 // A step that failed without a counted test failure (a crash, a type error) still fails the run.
 if (stepFailures && total.failed === 0) total.failed = stepFailures;
+if (failures.length) console.log(`\nFailed:\n${failures.map((failure) => `  ✗ ${failure}`).join('\n')}`);
 console.log(`\n${lines.join('\n')}\n(${Math.round((Date.now() - started) / 1000)} s)\n${total.passed} passed, ${total.failed} failed`);
 process.exit(total.failed || stepFailures ? 1 : 0);
