@@ -426,13 +426,29 @@ async function newWorld(): Promise<World> {
   return world;
 }
 
+/** Resolves once no chart window has spoken on the EMR channel for `quietMs` (or after `maxMs`). */
+async function channelQuiet(quietMs: number, maxMs: number): Promise<void> {
+  const listener = new BroadcastChannel('careconnect-launch');
+  let last = performance.now();
+  listener.onmessage = () => {
+    last = performance.now();
+  };
+  const started = performance.now();
+  while (performance.now() - last < quietMs && performance.now() - started < maxMs) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  listener.close();
+}
+
 async function endWorld(world: World): Promise<void> {
   for (const handle of viewerHandles()) handle.close();
   for (const win of world.chartWindows) win.close();
   // Firefox closes a window a moment later, and until then its page still answers on the EMR channel;
   // what the chart windows said last may still be on its way. The next run starts from a fresh page.
   await waitFor(() => [...world.chartWindows].every((win) => win.closed), 'the chart windows to close', 5000);
-  await new Promise((resolve) => setTimeout(resolve, world.chartWindows.size ? 200 : 0));
+  // In Firefox a window reads closed before its page is gone: its last news on the EMR channel may
+  // come later still, and would reach the next run's fresh sessions. Wait for the channel to go quiet.
+  if (world.chartWindows.size) await channelQuiet(400, 5000);
   forgetViewerSessions();
   closeAllViewers();
   world.container.remove();
