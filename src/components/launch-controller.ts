@@ -89,9 +89,12 @@ export class LaunchController implements ReactiveController {
     this.emit('careconnect-error', { code, message: text, viewerId });
   }
 
-  /** Signs out of every viewer this button has a patient in; their windows stay open. */
+  /**
+   * Signs out of every viewer this button has used, whoever's patient it shows now (the EMR's logout must
+   * not leave another chart's patient open); the windows stay open.
+   */
   logout(): void {
-    for (const link of this.#links.values()) if (link.detail) link.session.logout();
+    for (const link of this.#links.values()) link.session.logout();
   }
 
   /** Closes every viewer window this button has a patient in; `careconnect-close` follows for each. */

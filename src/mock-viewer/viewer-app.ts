@@ -415,6 +415,8 @@ export class MockViewerApp extends LitElement {
     this.#ctx = null;
     this.#requestId = null;
     this.screen = 'signed-out';
+    // A launch still waiting for its Accept ends here: its chart window stops waiting for it.
+    if (this.#link?.requestId) this.#link.rejected();
     // The record is gone from this window: every chart window of the EMR stops saying "showing".
     this.#link?.showing(null);
   };

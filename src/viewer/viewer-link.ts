@@ -60,6 +60,8 @@ export class ViewerLink {
   readonly #openers = new Set<Window>();
   /** The EMR window this page answers: the one whose launch it holds. */
   #peer: Window | null = null;
+  /** The launch held and not answered yet (accepted, rejected or an error); after a page load, one not on show. */
+  #unanswered: string | null;
 
   constructor(options: ViewerLinkOptions) {
     const origins = [...options.emrOrigins];
@@ -69,6 +71,7 @@ export class ViewerLink {
     }
     this.#options = { ...options, emrOrigins: origins };
     this.#win = options.window ?? window;
+    this.#unanswered = this.requestId !== this.shown ? this.requestId : null;
     if (this.#win.opener) this.#openers.add(this.#win.opener);
     this.#win.addEventListener('message', this.#onMessage);
     this.#win.addEventListener('focus', this.#check);
@@ -129,11 +132,13 @@ export class ViewerLink {
    */
   showing(requestId: string | null): void {
     this.#store(SHOWING_KEY, requestId);
-    this.#send({ type: 'showing', requestId });
+    // No one on show concerns every chart window that took this window, the one that launched included.
+    this.#send({ type: 'showing', requestId }, !requestId);
   }
 
   /** Drops the held launch. */
   forget(): void {
+    this.#unanswered = null;
     this.#store(LAUNCH_KEY, null);
   }
 
@@ -145,6 +150,7 @@ export class ViewerLink {
 
   #answer(type: 'match' | 'accepted' | 'rejected'): void {
     const requestId = this.requestId;
+    if (type !== 'match') this.#unanswered = null;
     if (requestId) this.#send({ type, requestId });
   }
 
@@ -172,12 +178,22 @@ export class ViewerLink {
     return peer && !peer.closed ? peer : (this.#win.opener as Window | null);
   }
 
-  #send(message: ViewerMessage): void {
-    if (this.#check()) return;
+  /**
+   * To the EMR window to answer, or with `everyone`, to every EMR window that was this page's opener and
+   * lives: what the page shows concerns each chart window that took it (the one that launched may
+   * have reloaded since).
+   */
+  #send(message: ViewerMessage, everyone?: boolean): void {
+    // The window to answer is gone: news of what the page shows still goes to the others.
+    if (this.#check() && !everyone) return;
+    const opener = this.#win.opener as Window | null;
+    if (opener) this.#openers.add(opener);
+    // The window to answer was an opener too: `everyone` includes it.
+    const windows = everyone ? this.#openers : [this.#target()!];
     // After a redirect the page no longer knows which listed origin the EMR is on: a message posted to
     // the others is dropped by the browser, so it reaches the EMR only, and only on a listed origin.
     for (const origin of this.#origin ? [this.#origin] : this.#options.emrOrigins) {
-      this.#target()!.postMessage(envelope(message), origin);
+      for (const win of windows) if (!win.closed) win.postMessage(envelope(message), origin);
     }
   }
 
@@ -211,11 +227,19 @@ export class ViewerLink {
     // A pong goes back to whoever asked; the rest of the conversation, to the window whose launch this is.
     if (message.type === 'ping') return (source as Window).postMessage(envelope({ type: 'pong', showing: this.shown }), origin);
     if (message.type === 'logout') {
+      // Signed out, the viewer drops the launch it holds: the EMR window that sent it stops waiting
+      // (another chart window may have asked for the logout).
+      if (this.#unanswered) this.#answer('rejected');
       this.forget();
-      this.#store(SHOWING_KEY, null);
+      // And shows no one: every chart window that took this window hears it.
+      this.showing(null);
       return this.#options.onLogout?.();
     }
     // Kept before the verifier runs: a sign-in redirect may follow at once.
+    // A launch still waiting for its answer is replaced: the EMR window that sent it hears `busy`, never nothing.
+    const replaced = this.#unanswered;
+    if (replaced && replaced !== message.requestId) this.#send({ type: 'error', requestId: replaced, code: 'busy' });
+    this.#unanswered = message.requestId;
     this.#peer = source as Window;
     this.#store(LAUNCH_KEY, message.requestId);
     this.#send({ type: 'received', requestId: message.requestId });

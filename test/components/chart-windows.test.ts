@@ -186,6 +186,31 @@ describe('the guard across chart windows', () => {
     }
   });
 
+  it("a launch still waiting for the Accept, replaced by chart 2's, stops waiting at once: chart 1 warns", async () => {
+    const one = await chartOneButton(PATIENT_A);
+    click(one);
+    await waitFor(() => launches().length === 1 && stateOf(one) === 'waiting', 'the launch of A to wait for the Accept', 5000);
+    const two = await openChart(PATIENT_B);
+    click(two);
+    await waitFor(() => launches().length === 2, 'the launch of B', 5000);
+    await waitFor(() => stateOf(one) === 'stale', 'chart 1 to warn rather than wait', 1000);
+    expect(stateOf(two)).to.equal('waiting');
+  });
+
+  it("the EMR's logout in chart 1, whose patient chart 2 replaced, signs the viewer out and ends chart 2's launch waiting for the Accept", async () => {
+    const one = await chartOneButton(PATIENT_A);
+    await launchAndAccept(one);
+    const two = await openChart(PATIENT_B);
+    const rejected: unknown[] = [];
+    two.addEventListener('careconnect-reject', (e) => rejected.push((e as CustomEvent).detail));
+    click(two);
+    await waitFor(() => launches().length === 2 && stateOf(two) === 'waiting', 'the launch of B to wait for the Accept', 5000);
+    one.logout();
+    await waitFor(() => stateOf(two) !== 'waiting', 'chart 2 to stop waiting', 2000);
+    expect(rejected).to.have.length(1);
+    await waitFor(() => stateOf(one) === 'idle' && stateOf(two) === 'idle', 'both to hear the viewer shows no one', 1000);
+  });
+
   it('a launch nobody acknowledges, because another chart window took the viewer, ends in launch-lost, not waiting for ever', async function () {
     this.timeout(10_000);
     const one = await chartOneButton(PATIENT_A, 'viewer.html?noack');

@@ -196,4 +196,17 @@ describe('the demo, walked as a clinician', () => {
     await chart.waitForState('idle');
     await chart.context.close();
   });
+
+  it("the viewer's own Log out while the match waits for Accept: the chart stops waiting, and hears the reject", async () => {
+    const chart = await openDemoChart();
+    await chart.select('Sandbox, Maple');
+    const viewer = await chart.launch();
+    await signInWithCardApp(viewer);
+    await viewer.getByRole('button', { name: 'Accept' }).waitFor();
+    await chart.waitForState('matching');
+    await viewer.getByRole('button', { name: 'Log out', exact: true }).click();
+    await heading(viewer, 'You are signed out');
+    await chart.waitForState('idle', 2000);
+    await chart.context.close();
+  });
 });

@@ -94,6 +94,39 @@ describe('careconnect-launch/viewer on a real second origin', () => {
       expect((await settle()).storage).to.deep.equal({ [SHOWING_KEY]: REQUEST_ID });
     });
 
+    it('answers busy to a launch still waiting for its answer when another replaces it: no EMR window waits for ever', async () => {
+      const SECOND = 'fedcba9876543210fedcba9876543210';
+      open();
+      await waitFor(() => heard.length, 'ready');
+      launch();
+      launch(SECOND);
+      await waitFor(() => heard.length === 4, 'two acknowledgements and an answer');
+      expect(heard.slice(1).map((m) => m.data)).to.deep.equal([
+        { ...v1, type: 'received', requestId: REQUEST_ID },
+        { ...v1, type: 'error', requestId: REQUEST_ID, code: 'busy' },
+        { ...v1, type: 'received', requestId: SECOND },
+      ]);
+      // An answered launch is not: after an accept, the next launch replaces it quietly.
+      command({ call: 'accepted' });
+      launch();
+      await waitFor(() => heard.length === 6, 'the accept and the next acknowledgement');
+      expect(types().slice(4)).to.deep.equal(['accepted', 'received']);
+    });
+
+    it("on the EMR's logout, rejects the launch still waiting for its answer and says it shows no one", async () => {
+      open();
+      await waitFor(() => heard.length, 'ready');
+      launch();
+      post({ type: 'logout' });
+      await waitFor(() => heard.length === 4, 'the acknowledgement, the reject and the record');
+      expect(heard.slice(1).map((m) => m.data)).to.deep.equal([
+        { ...v1, type: 'received', requestId: REQUEST_ID },
+        { ...v1, type: 'rejected', requestId: REQUEST_ID },
+        { ...v1, type: 'showing', requestId: null },
+      ]);
+      expect((await settle()).storage).to.deep.equal({});
+    });
+
     it('an error carries the requestId and ends the launch; with no launch (the back end is down) it has none', async () => {
       open();
       await waitFor(() => heard.length, 'ready');
