@@ -1,7 +1,8 @@
 // Writes test-vectors/launch-tokens.json (and its public keys as jwks.json): a key pair, then valid and invalid launch tokens, each with
-// the code a viewer answers, all as of one fixed "now". Run once: `node --import tsx scripts/make-test-vectors.ts`.
-import { writeFileSync } from 'node:fs';
-import { SignJWT, UnsecuredJWT, base64url, exportJWK, generateKeyPair, type JWK } from 'jose';
+// the code a viewer answers, all as of one fixed "now". Run: `node --import tsx scripts/make-test-vectors.ts`. It keeps the key pair
+// of the file it replaces, so a vendor's copy of jwks.json stays good from one release to the next.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { SignJWT, UnsecuredJWT, base64url, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import type { LaunchContext } from '../src/core/launch-context.js';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z') / 1000;
@@ -18,16 +19,23 @@ const ctx: LaunchContext = {
   network: 'ppn',
 };
 
-const emr = await generateKeyPair('ES256', { extractable: true });
+const FILE = 'test-vectors/launch-tokens.json';
+const privateJwk: JWK = existsSync(FILE)
+  ? (JSON.parse(readFileSync(FILE, 'utf8')) as { privateKey: JWK }).privateKey
+  : { ...(await exportJWK((await generateKeyPair('ES256', { extractable: true })).privateKey)), kid, alg: 'ES256' };
+const { d: _d, ...publicPart } = privateJwk;
+const publicJwk: JWK = { ...publicPart, kid, alg: 'ES256', use: 'sig' };
+const emr = { privateKey: await importJWK(privateJwk, 'ES256') as CryptoKey };
 const stranger = await generateKeyPair('ES256', { extractable: true });
-const publicJwk: JWK = { ...(await exportJWK(emr.publicKey)), kid, alg: 'ES256', use: 'sig' };
-const privateJwk: JWK = { ...(await exportJWK(emr.privateKey)), kid, alg: 'ES256' };
 
 let serial = 0;
 async function sign(claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}, key = emr.privateKey) {
   const payload = { iss: issuer, aud: audience, sub: 'dr-lee', iat: NOW - 10, exp: NOW + 50, jti: `vector-${++serial}`, ctx, ...claims };
-  for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name as keyof typeof payload];
-  return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid, ...header }).sign(key);
+  const protectedHeader: Record<string, unknown> = { alg: 'ES256', typ: 'JWT', kid, ...header };
+  for (const object of [payload, protectedHeader] as Record<string, unknown>[]) {
+    for (const [name, value] of Object.entries(object)) if (value === undefined) delete object[name];
+  }
+  return new SignJWT(payload).setProtectedHeader(protectedHeader as { alg: string }).sign(key);
 }
 
 /** The same signature bytes, spelled with other unused bits in the last character. */
@@ -41,10 +49,11 @@ function respell(token: string): string {
 }
 
 const { healthNumber, patient, location, user, network } = ctx;
-const vectors: Array<{ name: string; expected: string; rule?: string; token: string }> = [
-  { name: 'valid: every claim, every ctx field', expected: 'accepted', token: await sign() },
-  { name: 'valid: only the required ctx fields, a life of 120 s', expected: 'accepted', token: await sign({ iat: NOW - 60, exp: NOW + 60, ctx: { healthNumber, patient: { id: patient.id }, location: { province: location.province }, user, network } }) },
-  { name: 'valid: location.province null', expected: 'accepted', token: await sign({ ctx: { ...ctx, location: { province: null } } }) },
+// `rule` is the check a vector is about: for a refused one the check that fails, for a valid one the edge it passes at.
+const vectors: Array<{ name: string; expected: string; rule: string; token: string }> = [
+  { name: 'valid: every claim, every ctx field', expected: 'accepted', rule: 'ctx', token: await sign() },
+  { name: 'valid: only the required ctx fields, a life of 120 s', expected: 'accepted', rule: 'lifetime', token: await sign({ iat: NOW - 60, exp: NOW + 60, ctx: { healthNumber, patient: { id: patient.id }, location: { province: location.province }, user, network } }) },
+  { name: 'valid: location.province null', expected: 'accepted', rule: 'ctx.location.province', token: await sign({ ctx: { ...ctx, location: { province: null } } }) },
   { name: 'expired 60 s before now', expected: 'expired', rule: 'exp', token: await sign({ iat: NOW - 120, exp: NOW - 60 }) },
   { name: 'for another viewer', expected: 'wrong-audience', rule: 'aud', token: await sign({ aud: 'ab-netcare' }) },
   { name: 'from another issuer', expected: 'wrong-issuer', rule: 'iss', token: await sign({ iss: 'https://other-emr.example' }) },
@@ -65,10 +74,18 @@ const vectors: Array<{ name: string; expected: string; rule?: string; token: str
   { name: 'no ctx', expected: 'invalid-claims', rule: 'ctx', token: await sign({ ctx: undefined }) },
   { name: 'the signature respelled in its unused bits', expected: 'malformed', rule: 'format', token: respell(await sign()) },
   { name: 'padded base64 (=) in the signature', expected: 'malformed', rule: 'format', token: `${await sign()}==` },
+  { name: 'no typ', expected: 'invalid-claims', rule: 'typ', token: await sign({}, { typ: undefined }) },
+  { name: 'typ "jwt" in lower case', expected: 'invalid-claims', rule: 'typ', token: await sign({}, { typ: 'jwt' }) },
+  { name: 'ctx.healthNumber.value with spaces', expected: 'invalid-claims', rule: 'ctx.healthNumber.value', token: await sign({ ctx: { ...ctx, healthNumber: { province: 'BC', value: '9386 339 244' } } }) },
+  { name: 'ctx.healthNumber swapped: the number as the province', expected: 'invalid-claims', rule: 'ctx.healthNumber.province', token: await sign({ ctx: { ...ctx, healthNumber: { province: healthNumber.value, value: 'BC' } } }) },
+  { name: 'ctx.patient.birthDate 30 February', expected: 'invalid-claims', rule: 'ctx.patient.birthDate', token: await sign({ ctx: { ...ctx, patient: { ...patient, birthDate: '1958-02-30' } } }) },
+  { name: 'iat not in whole seconds', expected: 'invalid-claims', rule: 'iat', token: await sign({ iat: NOW - 10.5 }) },
+  { name: 'exp not in whole seconds', expected: 'invalid-claims', rule: 'exp', token: await sign({ exp: NOW + 49.5 }) },
+  { name: 'nbf not in whole seconds', expected: 'invalid-claims', rule: 'nbf', token: await sign({ nbf: NOW - 10.5 }) },
 ];
 
 const file = {
-  description: 'Launch-token test vectors for careconnect-launch. Verify each token as of `now` (epoch seconds; the ISO form is `nowIso`) with the public JWKS, `issuer` and `audience`: a viewer answers `expected` (`accepted`, or the refusal code), and `rule` is the check that fails. The private key is for testing your own minting only: never use it for real tokens. See the README, "The token format".',
+  description: 'Launch-token test vectors for careconnect-launch. Verify each token as of `now` (epoch seconds; the ISO form is `nowIso`) with the public JWKS, `issuer` and `audience`: a viewer answers `expected` (`accepted`, or the refusal code), and `rule` is the check the vector is about: the one that fails, or for a valid token the one it passes at its edge. The private key is for testing your own minting only: never use it for real tokens. See the README, "The token format".',
   now: NOW,
   nowIso: new Date(NOW * 1000).toISOString(),
   issuer,
@@ -77,6 +94,6 @@ const file = {
   privateKey: privateJwk,
   vectors,
 };
-writeFileSync('test-vectors/launch-tokens.json', `${JSON.stringify(file, null, 2)}\n`);
+writeFileSync(FILE, `${JSON.stringify(file, null, 2)}\n`);
 writeFileSync('test-vectors/jwks.json', `${JSON.stringify(file.jwks, null, 2)}\n`);
 console.log(`test-vectors/launch-tokens.json: ${vectors.length} vectors as of ${file.nowIso}`);

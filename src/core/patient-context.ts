@@ -1,11 +1,9 @@
 // The patient's demographics as EMRs send them, normalised for the launch token and the form POST,
 // or refused: a value the viewer's back end would reject must stop the click, not a blank window.
+import { isIsoDate } from './iso-date.js';
 import type { Gender, PatientContext } from './launch-context.js';
 
 const GENDERS: Gender[] = ['female', 'male', 'other', 'unknown'];
-
-/** ISO `YYYY-MM-DD`, and a day that exists (no 30 February). */
-const isIsoDate = (value: string) => /^\d{4}-\d\d-\d\d$/.test(value) && new Date(Date.parse(value) || 0).toISOString().startsWith(value);
 
 /**
  * `fields` (`id`, `givenName`, `familyName`, `birthDate`, `gender`; empty ones are left out) as the

@@ -13,3 +13,6 @@ export function toProvinceCode(input: unknown): ProvinceCode | null {
   // Non-ASCII letters are refused: upper-casing would fold some into ASCII ones (ſ to S, ı to I).
   return CODES.has(code) && !/[^\0-\x7f]/.test(trimmed) ? (code as ProvinceCode) : null;
 }
+
+/** Exactly a code, as a launch token carries it: not 'bc', not ' BC '. */
+export const isProvinceCode = (value: unknown): value is ProvinceCode => typeof value === 'string' && toProvinceCode(value) === value;

@@ -5,13 +5,13 @@ import {
   type JSONWebKeySet, type JWTPayload, type ProtectedHeaderParameters,
 } from 'jose';
 import { isLaunchContext } from '../core/launch-context-check.js';
-import { toProvinceCode } from '../core/provinces.js';
+import { isProvinceCode } from '../core/provinces.js';
 import { isViewerId } from '../core/viewers.js';
 import { compactParts, LaunchTokenError, MAX_TOKEN_LIFETIME_S, verifyLaunchToken, type LaunchTokenErrorCode } from './launch-token.js';
 import { MemoryReplayCache } from './replay-cache.js';
 
 export interface TokenRule {
-  /** `format`, `alg`, `typ`, `kid`, `signature`, `iss`, `aud`, `sub`, `iat`, `exp`, `lifetime`, `jti`, `ctx`, `ctx.patient.id`, … */
+  /** `format`, `alg`, `typ`, `kid`, `signature`, `iss`, `aud`, `sub`, `iat`, `exp`, `nbf`, `lifetime`, `jti`, `ctx`, `ctx.patient.id`, … */
   rule: string;
   ok: boolean;
   /**
@@ -44,19 +44,18 @@ export interface CheckTokenOptions {
 type Shown = (value: unknown) => boolean;
 const NEVER: Shown = () => false;
 const oneOf = (...values: unknown[]): Shown => (value) => values.includes(value);
-const province: Shown = (value) => typeof value === 'string' && toProvinceCode(value) === value;
 
 /** Each `ctx` field, what it must be, and which of its values may be shown. */
 const CTX_FIELDS: ReadonlyArray<[path: string, expected: string, shown: Shown]> = [
-  ['healthNumber.province', 'the province code of the health number, such as "BC"', province],
-  ['healthNumber.value', 'the health number as a string', NEVER],
+  ['healthNumber.province', 'the province code of the health number, upper-case, such as "BC"', isProvinceCode],
+  ['healthNumber.value', 'the health number as a string of ASCII digits and upper-case letters, with no spaces or dashes', NEVER],
   ['patient.id', "the EMR's chart id as a string (not a number)", NEVER],
   ['patient.givenName', 'a string, or absent', NEVER],
   ['patient.familyName', 'a string, or absent', NEVER],
-  ['patient.birthDate', 'a string YYYY-MM-DD, or absent', NEVER],
+  ['patient.birthDate', 'a string YYYY-MM-DD naming a day that exists (no 30 February), or absent', NEVER],
   ['patient.gender', '"female", "male", "other" or "unknown", or absent', NEVER],
   ['location.id', 'a string, or absent', NEVER],
-  ['location.province', 'a province code such as "BC", or null', (value) => value === null || province(value)],
+  ['location.province', 'a province code, upper-case, such as "BC", or null', (value) => value === null || isProvinceCode(value)],
   ['user.role', '"provider" or "staff"', oneOf('provider', 'staff')],
   ['network', '"ppn" or "internet"', oneOf('ppn', 'internet')],
 ];
@@ -160,16 +159,18 @@ function when(seconds: unknown, now: number): string {
 
 function claimRules(claims: JWTPayload, { issuer, audience, currentDate }: CheckTokenOptions): TokenRule[] {
   const now = Math.floor((currentDate ?? new Date()).getTime() / 1000);
-  const { iss, aud, sub, iat, exp, jti } = claims;
+  const { iss, aud, sub, iat, exp, nbf, jti } = claims;
   const times = typeof iat === 'number' && typeof exp === 'number';
   return [
     rule('iss', iss === issuer, show(iss, oneOf(issuer)), `iss must be exactly ${quote(issuer)}`),
     rule('aud', aud === audience, show(aud, (value) => value === audience || isViewerId(value)), `aud must be the one viewer id ${quote(audience)}, a string, not an array`),
     rule('sub', typeof sub === 'string' && sub !== '', shape(sub), 'sub must be the EMR user\'s id, a non-empty string'),
-    rule('iat', typeof iat === 'number' && iat <= now + TOLERANCE_S, when(iat, now),
+    rule('iat', Number.isSafeInteger(iat) && iat! <= now + TOLERANCE_S, when(iat, now),
       'iat must be the time of minting, in whole seconds since 1970 (UTC), not in the future'),
-    rule('exp', typeof exp === 'number' && exp > now - TOLERANCE_S, when(exp, now),
-      'exp must be in the future: mint the token when the user clicks, and present it at once'),
+    rule('exp', Number.isSafeInteger(exp) && exp! > now - TOLERANCE_S, when(exp, now),
+      'exp must be in whole seconds and in the future: mint the token when the user clicks, and present it at once'),
+    rule('nbf', nbf === undefined || (Number.isSafeInteger(nbf) && nbf <= now + TOLERANCE_S), when(nbf, now),
+      'nbf may be left out; if sent, it must be in whole seconds since 1970 (UTC), not in the future'),
     rule('lifetime', times && exp > iat && exp - iat <= MAX_TOKEN_LIFETIME_S, nearNow(iat, now) && nearNow(exp, now) ? `${exp - iat} s` : 'unknown',
       `exp must come after iat, at most ${MAX_TOKEN_LIFETIME_S} s later (60 s is the usual choice)`),
     rule('jti', typeof jti === 'string' && jti !== '', shape(jti), 'jti must be a fresh random id for each token, such as a UUID'),
@@ -208,7 +209,7 @@ export async function checkLaunchToken(token: string, options: CheckTokenOptions
     }
     if (header && claims) {
       rules.push(rule('alg', header.alg === 'ES256', show(header.alg, ALGORITHMS), 'sign with ES256 (ECDSA on P-256 with SHA-256); never none, HS256 or RS256'));
-      rules.push(rule('typ', typeof header.typ === 'string' && /^(application\/)?jwt$/i.test(header.typ), show(header.typ, TYPES), 'set the header\'s typ to "JWT"'));
+      rules.push(rule('typ', header.typ === 'JWT', show(header.typ, TYPES), 'set the header\'s typ to exactly "JWT", in upper case (not "jwt" or "application/jwt")'));
       if (header.alg === 'ES256') rules.push(...(await signatureRules(token, header, options.jwks)));
       rules.push(...claimRules(claims, options), ...ctxRules(claims.ctx));
     }

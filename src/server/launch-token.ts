@@ -271,7 +271,7 @@ export async function verifyLaunchToken(token: unknown, given: VerifyLaunchToken
     } else if (parts !== 3) {
       fail(parts === 5 ? 'decryption-failed' : 'malformed');
     }
-    const { payload } = await jwtVerify(jws, key, {
+    const { payload, protectedHeader } = await jwtVerify(jws, key, {
       algorithms: ['ES256'],
       issuer: options.issuer,
       audience: options.audience,
@@ -282,11 +282,13 @@ export async function verifyLaunchToken(token: unknown, given: VerifyLaunchToken
       typ: 'JWT',
       requiredClaims: ['iss', 'aud', 'sub', 'iat', 'exp', 'jti'],
     });
-    const { iat, exp, jti, ctx, aud, sub, iss } = payload as Partial<LaunchTokenClaims>;
-    const validTimes = typeof iat === 'number' && typeof exp === 'number' && exp > iat && exp - iat <= MAX_TOKEN_LIFETIME_S;
+    const { iat, exp, nbf, jti, ctx, aud, sub, iss } = payload as Partial<LaunchTokenClaims>;
+    // One spelling each: jose also takes "jwt" and "application/jwt", and times in fractions of a second.
+    const wholeSeconds = Number.isSafeInteger(iat) && Number.isSafeInteger(exp) && (nbf === undefined || Number.isSafeInteger(nbf));
+    const validTimes = wholeSeconds && exp! > iat! && exp! - iat! <= MAX_TOKEN_LIFETIME_S;
     // One audience only: a token good for several viewers could be replayed from one to another.
     const oneViewer = typeof aud === 'string' && typeof sub === 'string' && sub !== '';
-    if (!validTimes || !oneViewer || typeof jti !== 'string' || !jti || !isLaunchContext(ctx)) fail('invalid-claims');
+    if (protectedHeader.typ !== 'JWT' || !validTimes || !oneViewer || typeof jti !== 'string' || !jti || !isLaunchContext(ctx)) fail('invalid-claims');
     // The cache counts the key's life from this verifier's now, never from its own (Redis's) clock.
     const now = (options.currentDate?.getTime() ?? Date.now()) / 1000;
     const claimKey = await replayKey(iss!, jti!);

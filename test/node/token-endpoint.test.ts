@@ -326,6 +326,22 @@ describe('the token endpoint signs the EMR\'s chart, not the browser\'s', () => 
     }
   });
 
+  it('400 invalid-context, with or without a chart, for a context no verifier would take', async () => {
+    const trusting: TokenHandlerOptions['authorize'] = () => ({ subject: 'dr-lee', role: 'provider' });
+    for (const changes of [
+      { healthNumber: { province: PHN, value: 'BC' } }, // swapped
+      { healthNumber: { province: 'BC', value: '9698 658 215' } },
+      { location: { province: 'British Columbia' } },
+      { patient: { ...ctx.patient, birthDate: '1958-02-30' } },
+    ]) {
+      for (const authorize of [fromRecords, trusting]) {
+        const { status, body } = await ask(asking(changes), authorize);
+        assert.equal(status, 400, JSON.stringify(changes));
+        assert.equal(body.error, 'invalid-context');
+      }
+    }
+  });
+
   it('only the known keys of a launch context reach the token, at every level, with or without a chart', async () => {
     const padded = {
       ...ctx,

@@ -199,6 +199,62 @@ describe('launch tokens', () => {
     }
   });
 
+  describe('the token contract: one spelling for each claim, as the README states it', () => {
+    const withCtx = (changes: Record<string, unknown>) => craft({ ctx: { ...ctx, ...changes } });
+    const withPatient = (changes: Record<string, unknown>) => withCtx({ patient: { ...ctx.patient, ...changes } });
+
+    it('typ: exactly "JWT"; no typ, "jwt" or "application/jwt" is refused', async () => {
+      for (const typ of [undefined, 'jwt', 'Jwt', 'application/jwt', 'JWT ']) {
+        const error = await refusal(verify(await craft({}, emr.privateKey, { typ })));
+        expect(error.code, `typ ${typ}`).to.equal('invalid-claims');
+      }
+    });
+
+    it('healthNumber.province and location.province: a known province code, so a swapped number is refused', async () => {
+      for (const healthNumber of [{ province: '9698658215', value: 'BC' }, { province: 'bc', value: '9698658215' }, { province: 'XX', value: '9698658215' }]) {
+        await expectRefused(verify(await withCtx({ healthNumber })), 'invalid-claims');
+      }
+      await expectRefused(verify(await withCtx({ location: { province: '9698658215' } })), 'invalid-claims');
+      await expectRefused(verify(await withCtx({ location: { province: 'Bc' } })), 'invalid-claims');
+    });
+
+    it('healthNumber.value: the normal form, ASCII digits and upper-case letters, no spaces or dashes', async () => {
+      for (const value of ['9698 658 215', '9698-658-215', ' 9698658215', 'abcd12345678', '', '９６９８６５８２１５']) {
+        await expectRefused(verify(await withCtx({ healthNumber: { province: 'BC', value } })), 'invalid-claims');
+      }
+      // Letters are part of some numbers: a Quebec NAM, an Ontario version code.
+      const nam = await verify(await withCtx({ healthNumber: { province: 'QC', value: 'ABCD12345678' } }));
+      expect(nam.ctx.healthNumber.value).to.equal('ABCD12345678');
+    });
+
+    it('patient.birthDate: YYYY-MM-DD and a day that exists', async () => {
+      for (const birthDate of ['1958-02-30', '1958-13-01', '1957-02-29', '1958-4-12', '1958-04-12T00:00:00Z', '19580412']) {
+        await expectRefused(verify(await withPatient({ birthDate })), 'invalid-claims');
+      }
+      expect((await verify(await withPatient({ birthDate: '1960-02-29' }))).ctx.patient.birthDate).to.equal('1960-02-29');
+    });
+
+    it('iat, exp and nbf: whole seconds', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      await expectRefused(verify(await craft({ iat: now - 0.5 })), 'invalid-claims');
+      await expectRefused(verify(await craft({ exp: now + 60.5 })), 'invalid-claims');
+      await expectRefused(verify(await craft({ nbf: now - 0.5 })), 'invalid-claims');
+      expect((await verify(await craft({ nbf: now }))).nbf).to.equal(now);
+    });
+
+    it('createLaunchToken will not mint what a verifier refuses', async () => {
+      for (const bad of [{ healthNumber: { province: '9698658215', value: 'BC' } }, { healthNumber: { province: 'BC', value: '9698 658 215' } }, { patient: { ...ctx.patient, birthDate: '1958-02-30' } }]) {
+        let thrown: unknown;
+        try {
+          await createLaunchToken({ ...ctx, ...bad } as never, { privateKey: emr.privateKey, issuer, audience, subject: 'dr-lee' });
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown, JSON.stringify(bad)).to.be.instanceOf(TypeError);
+      }
+    });
+  });
+
   describe('the nested JWE', () => {
     it('encrypts the signed token to the viewer key; the viewer decrypts and verifies it', async () => {
       const token = await mint({ encryptFor: viewerKeys.publicKey });
