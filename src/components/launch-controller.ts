@@ -6,8 +6,8 @@ import { languageOf, message, type ShownErrorCode } from './messages.js';
 import { sessionFor, watchers, type LaunchRequest, type SessionEvent, type SessionListener, type ViewerSession } from '../session/viewer-session.js';
 import type { CareConnectEventMap, CareConnectViewerDetail } from './events.js';
 
-/** This button's link to one viewer's window (a location switch can give it several). */
-interface ViewerLink {
+/** This button's subscription to one viewer's session (a location switch can give it several). */
+interface SessionSubscription {
   session: ViewerSession;
   listener: SessionListener;
   /** The patient this button last launched there, for its events; null once the window closed or another button's patient replaced it. */
@@ -27,7 +27,7 @@ const HOST_EVENTS = {
 export class LaunchController implements ReactiveController {
   /** Each viewer's message, about the last click or launch for it: the button shows its location's. */
   readonly errors = new Map<ViewerId, ShownErrorCode>();
-  readonly #links = new Map<ViewerId, ViewerLink>();
+  readonly #subscriptions = new Map<ViewerId, SessionSubscription>();
   readonly #host: ReactiveControllerHost & HTMLElement;
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
@@ -36,12 +36,12 @@ export class LaunchController implements ReactiveController {
   }
 
   hostConnected(): void {
-    for (const link of this.#links.values()) link.session.subscribe(link.listener);
+    for (const subscription of this.#subscriptions.values()) subscription.session.subscribe(subscription.listener);
     watchers.add(this.#watch);
   }
 
   hostDisconnected(): void {
-    for (const link of this.#links.values()) link.session.unsubscribe(link.listener);
+    for (const subscription of this.#subscriptions.values()) subscription.session.unsubscribe(subscription.listener);
     watchers.delete(this.#watch);
   }
 
@@ -50,13 +50,13 @@ export class LaunchController implements ReactiveController {
 
   /** What `viewerId`'s window shows, as the session's `view()` says; the button watches that window from now on. */
   view(viewerId: ViewerId, key: () => string): ReturnType<ViewerSession['view']> {
-    const { session, listener } = this.#link(viewerId);
+    const { session, listener } = this.#subscription(viewerId);
     return session.view(listener, key);
   }
 
   /** A click for the patient already there, or on the way: brings the window forward; true if it did. */
   focus(viewerId: ViewerId, key: string): boolean {
-    if (!this.#link(viewerId).session.focusIfShowing(key)) return false;
+    if (!this.#subscription(viewerId).session.focusIfShowing(key)) return false;
     this.errors.delete(viewerId);
     this.#host.requestUpdate();
     return true;
@@ -65,12 +65,12 @@ export class LaunchController implements ReactiveController {
   /** Synchronous: the session opens the window inside the click. */
   launch(request: LaunchRequest, detail: CareConnectViewerDetail): void {
     const { viewerId } = detail;
-    const link = this.#link(viewerId);
+    const subscription = this.#subscription(viewerId);
     // Before the session runs: a live, ready viewer answers at once, about this patient.
-    const previous = link.detail;
-    link.detail = detail;
-    if (!link.session.launch(request, link.listener)) {
-      link.detail = previous;
+    const previous = subscription.detail;
+    subscription.detail = detail;
+    if (!subscription.session.launch(request, subscription.listener)) {
+      subscription.detail = previous;
       return this.fail('popup-blocked', viewerId);
     }
     this.errors.delete(viewerId);
@@ -94,14 +94,14 @@ export class LaunchController implements ReactiveController {
    * not leave another chart's patient open); the windows stay open.
    */
   logout(): void {
-    for (const link of this.#links.values()) link.session.logout();
+    for (const subscription of this.#subscriptions.values()) subscription.session.logout();
   }
 
   /** Closes every viewer window this button has a patient in; `careconnect-close` follows for each. */
   closeViewer(): void {
-    for (const link of this.#links.values()) {
-      if (link.detail && link.session.isOpen) link.session.close();
-      else link.detail = null;
+    for (const subscription of this.#subscriptions.values()) {
+      if (subscription.detail && subscription.session.isOpen) subscription.session.close();
+      else subscription.detail = null;
     }
   }
 
@@ -110,24 +110,24 @@ export class LaunchController implements ReactiveController {
     return this.#host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
   }
 
-  #link(viewerId: ViewerId): ViewerLink {
-    let link = this.#links.get(viewerId);
-    if (!link) {
-      const listener: SessionListener = (event) => this.#onSessionEvent(viewerId, link!, event);
-      this.#links.set(viewerId, (link = { session: sessionFor(viewerId), listener, detail: null }));
-      if (this.#host.isConnected) link.session.subscribe(listener);
+  #subscription(viewerId: ViewerId): SessionSubscription {
+    let subscription = this.#subscriptions.get(viewerId);
+    if (!subscription) {
+      const listener: SessionListener = (event) => this.#onSessionEvent(viewerId, subscription!, event);
+      this.#subscriptions.set(viewerId, (subscription = { session: sessionFor(viewerId), listener, detail: null }));
+      if (this.#host.isConnected) subscription.session.subscribe(listener);
     }
-    return link;
+    return subscription;
   }
 
-  #onSessionEvent(viewerId: ViewerId, link: ViewerLink, event: SessionEvent): void {
-    const { detail } = link;
-    if (event.type === 'closed' || event.type === 'superseded') link.detail = null;
+  #onSessionEvent(viewerId: ViewerId, subscription: SessionSubscription, event: SessionEvent): void {
+    const { detail } = subscription;
+    if (event.type === 'closed' || event.type === 'superseded') subscription.detail = null;
     if (event.type === 'closed') {
       if (detail) this.emit('careconnect-close', detail);
     } else if (event.type === 'error') {
       // A window the session closed itself (a failed token) is no longer this button's.
-      if (!link.session.isOpen) link.detail = null;
+      if (!subscription.session.isOpen) subscription.detail = null;
       return this.fail(event.code, viewerId);
     } else if (event.type !== 'changed' && event.type !== 'superseded') {
       // News from the viewer is newer than a message about an earlier click for it.

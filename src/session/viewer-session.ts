@@ -113,7 +113,8 @@ export interface Shown {
 /** What the EMR's chart windows tell each other (same origin only): a window's record, as a digest; a launch; a newcomer's question. */
 type ChannelMessage = { name?: string; shown?: string | null; launch?: true; hello?: true; reply?: boolean };
 
-interface Link {
+/** A viewer window this page holds: its handle, the origin it is on, and what it shows. */
+interface OpenWindow {
   handle: Window;
   origin: string;
   shown: Shown | null;
@@ -127,9 +128,9 @@ interface Link {
  */
 export type SessionState =
   | { kind: 'closed' }
-  | (Link & { kind: 'loading'; navigatedAt: number; launch: Launch | null })
-  | (Link & { kind: 'unresponsive' | 'posted' })
-  | (Link & { kind: 'ready'; launch: Launch | null });
+  | (OpenWindow & { kind: 'loading'; navigatedAt: number; launch: Launch | null })
+  | (OpenWindow & { kind: 'unresponsive' | 'posted' })
+  | (OpenWindow & { kind: 'ready'; launch: Launch | null });
 
 function isBlank(handle: Window): boolean {
   try {
@@ -389,7 +390,7 @@ export class ViewerSession {
    * The one writer of the record: the window shows `next` now. The button whose patient it replaces is
    * told, and so are the EMR's other chart windows, unless the news came from one of them.
    */
-  #show(state: Link, next: Shown | null, publish = true): void {
+  #show(state: OpenWindow, next: Shown | null, publish = true): void {
     const by = state.shown?.by;
     state.shown = next;
     // Replaced by another button's accepted patient, or another chart window's: not by a sign-out or an unknown.
@@ -479,7 +480,7 @@ export class ViewerSession {
         // A viewer that failed before it was ready (its service is down) is loaded again by the next click.
         if (state.kind === 'loading') this.#state = { kind: 'unresponsive', handle: state.handle, origin: state.origin, shown: state.shown };
         // Its error screen may have replaced the record: no one is known to be shown until the viewer says.
-        if (state.shown) this.#show(this.#state as Link, { key: UNKNOWN_PATIENT, by: null });
+        if (state.shown) this.#show(this.#state as OpenWindow, { key: UNKNOWN_PATIENT, by: null });
         this.#changed();
       }
       return;
@@ -504,7 +505,7 @@ export class ViewerSession {
   };
 
   /** The viewer says which accepted launch it displays (null: none). One this page never sent is someone it cannot know. */
-  #reported(state: Link, requestId: string | null): void {
+  #reported(state: OpenWindow, requestId: string | null): void {
     if (requestId ? state.shown?.id === requestId : !state.shown) return;
     const key = requestId && this.#sent.get(requestId);
     this.#show(state, requestId === null ? null : { key: key ?? UNKNOWN_PATIENT, by: null, id: requestId });
@@ -546,7 +547,7 @@ export class ViewerSession {
     // Never leave a window waiting forever for a launch that cannot come: close one we opened for it.
     // (A token failure is only ever about the launch of a window still open: see #mintToken and #onTimeout.)
     if (closeFresh && launch.fresh && code === 'token-failed') {
-      (this.#state as Link).handle.close();
+      (this.#state as OpenWindow).handle.close();
       this.#ended(false);
     }
     launch.listener({ type: 'error', code });
