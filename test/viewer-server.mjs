@@ -32,6 +32,12 @@ export async function startTestViewerServer() {
       res.writeHead(200, { ...headers, 'content-type': 'text/html' }).end(formEchoPage(req.url, fields));
       return;
     }
+    // The built bundle and its chunks byte for byte, as a CDN serves them (with CORS): web-test-runner's
+    // own server rewrites JavaScript, which no Subresource Integrity hash would match.
+    if (req.method === 'GET' && /^\/dist\/careconnect-button\.[\w-]+\.js$/.test(url.pathname)) {
+      const code = await readFile(new URL(`..${url.pathname}`, import.meta.url));
+      return res.writeHead(200, { ...headers, 'content-type': 'text/javascript', 'access-control-allow-origin': '*' }).end(code);
+    }
     if (url.pathname === '/viewer-entry.js') {
       return res.writeHead(200, { ...headers, 'content-type': 'text/javascript' }).end(await viewerEntryCode());
     }

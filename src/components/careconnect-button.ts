@@ -184,7 +184,7 @@ export class CareConnectButton extends ReactiveElement {
     if (!viewer) return root.replaceChildren();
     if (!this.#button.isConnected) root.replaceChildren(this.#button, this.#status);
     const language = languageOf(this);
-    if (!CATALOGS[language]) void loadFrench().then(() => this.requestUpdate());
+    if (!CATALOGS[language]) void loadFrench().then((loaded) => loaded && this.requestUpdate());
     const error = this.#launcher.errors.get(viewer.id);
     this.#label.textContent = viewer.name;
     this.#button.title = this.compact ? viewer.name : '';

@@ -52,20 +52,23 @@ const EN: Catalog = {
 
 // No prototype: until French loads, a polluted Object.prototype.fr is no catalog.
 export const CATALOGS = { __proto__: null, en: EN } as Partial<Record<Language, Catalog>>;
-let french: Promise<void> | undefined;
+let french: Promise<boolean> | undefined;
 
 /**
  * Loads the French catalog once, when a French element first renders (so before any click);
- * English-only pages never download it. A failed load is tried again on the next render.
+ * English-only pages never download it. True once it is in; false when it could not load (offline,
+ * the page's CSP, an integrity pin that does not match): the element stays in English, and the next
+ * render for another reason tries again. Never a render of its own on failure, which would ask again
+ * at once, for ever.
  */
-export function loadFrench(): Promise<void> {
+export function loadFrench(): Promise<boolean> {
   return (french ??= import('./messages-fr.js').then(
     // The French lines come in the English catalog's order, without keys.
-    ({ FR_MESSAGES, FR_PROVINCES }) => void (CATALOGS.fr = {
+    ({ FR_MESSAGES, FR_PROVINCES }) => !!(CATALOGS.fr = {
       messages: Object.fromEntries(Object.keys(EN.messages).map((key, i) => [key, FR_MESSAGES[i]])) as Catalog['messages'],
       provinces: FR_PROVINCES,
     }),
-    () => void (french = undefined),
+    () => (french = undefined, false),
   ));
 }
 
