@@ -12,6 +12,7 @@ import type { SignedInUser } from './handlers.js';
 import { LOST_LINK_NOTICE, ViewerLink } from '../viewer/viewer-link.js';
 import type { Demographics } from './patients.js';
 import type { ClinicalDocument, Dispense, Encounter, ImagingReport, LabResult } from './records.js';
+import { sameName } from './registry-match.js';
 import { SESSION_PATH } from './session-api.js';
 import styles from './viewer-app.styles.js';
 
@@ -540,13 +541,16 @@ export class MockViewerApp extends LitElement {
   #match(ctx: LaunchContext, patient: RegistryPatient): TemplateResult {
     const sent = ctx.patient;
     const emrName = [sent.givenName, sent.familyName].filter(Boolean).join(' ') || '—';
-    const rows: Array<[string, string, string]> = [
-      ['Name', emrName, `${patient.givenName} ${patient.familyName}`],
-      ['Date of birth', sent.birthDate ?? '—', patient.birthDate],
-      ['Gender', GENDER_LABELS[sent.gender ?? ''] ?? '—', GENDER_LABELS[patient.gender] ?? '—'],
-      ['Health number', formatNumber(this.#province, ctx.healthNumber.value), formatNumber(this.#province, patient.phn)],
+    // Names compare as a registry compares them (MAPLE and Maple agree); the rest exactly.
+    const namesAgree = sameName(sent.givenName ?? '', patient.givenName) && sameName(sent.familyName ?? '', patient.familyName);
+    const row = (label: string, emr: string, registry: string, differs = emr !== registry) => ({ label, emr, registry, differs });
+    const rows = [
+      row('Name', emrName, `${patient.givenName} ${patient.familyName}`, !namesAgree),
+      row('Date of birth', sent.birthDate ?? '—', patient.birthDate),
+      row('Gender', GENDER_LABELS[sent.gender ?? ''] ?? '—', GENDER_LABELS[patient.gender] ?? '—'),
+      row('Health number', formatNumber(this.#province, ctx.healthNumber.value), formatNumber(this.#province, patient.phn)),
     ];
-    const differences = rows.filter(([, emr, registry]) => emr !== registry).length;
+    const differences = rows.filter(({ differs }) => differs).length;
     return html`
       <section class="card" aria-labelledby="match-title">
         <h1 id="match-title">Review the matching patient</h1>
@@ -556,13 +560,10 @@ export class MockViewerApp extends LitElement {
         <table class="match">
           <thead><tr><th scope="col">Detail</th><th scope="col">Your EMR</th><th scope="col">Client registry</th></tr></thead>
           <tbody>
-            ${rows.map(([label, emr, registry]) => {
-              const differs = emr !== registry;
-              return html`<tr class=${differs ? 'differs' : ''}>
+            ${rows.map(({ label, emr, registry, differs }) => html`<tr class=${differs ? 'differs' : ''}>
                 <th scope="row">${label}</th><td>${emr}</td>
                 <td>${registry}${differs ? html` <span class="badge">Differs</span>` : nothing}</td>
-              </tr>`;
-            })}
+              </tr>`)}
           </tbody>
         </table>
         <div class="choices">
