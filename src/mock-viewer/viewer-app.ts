@@ -17,7 +17,7 @@ import { SESSION_PATH } from './session-api.js';
 import styles from './viewer-app.styles.js';
 
 type Screen =
-  | 'starting' | 'unavailable' | 'waiting' | 'verifying' | 'token-refused' | 'sign-in' | 'pairing' | 'ha-login'
+  | 'starting' | 'unavailable' | 'no-answer' | 'waiting' | 'verifying' | 'token-refused' | 'sign-in' | 'pairing' | 'ha-login'
   | 'signing-in' | 'auth-error' | 'searching' | 'match' | 'no-match' | 'record' | 'rejected' | 'signed-out' | 'lost-link'
   | 'form-lost';
 
@@ -174,14 +174,18 @@ export class MockViewerApp extends LitElement {
   async #start(): Promise<void> {
     const link = this.#link;
     const status = await fetch(`${API}/status`).catch(() => null);
-    if (!status?.ok) {
+    if (!status) {
+      // Nothing answers (viewer-down): the page stands for a viewer that does not load, so it says
+      // nothing to the EMR, whose button times out; and it tells QA so, not "unavailable", which is
+      // what the `unavailable` scenario says, to the EMR too.
+      this.screen = 'no-answer';
+      return;
+    }
+    if (!status.ok) {
+      // A back end that answers "down" is said at once.
       this.screen = 'unavailable';
-      // A back end that answers "down" is said at once; one that does not answer at all leaves the
-      // page silent, as a viewer with no page would be: the EMR's button then times out.
-      if (status) {
-        link?.error('unavailable');
-        link?.showing(null); // its error screen replaced any record
-      }
+      link?.error('unavailable');
+      link?.showing(null); // its error screen replaced any record
       return;
     }
     if (link && !link.linked) return; // the lost-link notice is up: nothing this page says can reach the EMR
@@ -450,6 +454,9 @@ export class MockViewerApp extends LitElement {
         return this.#notice('Starting…', '');
       case 'unavailable':
         return this.#notice('CareConnect is unavailable', 'The service is down for maintenance. Try again later.', 'error');
+      case 'no-answer':
+        return this.#notice(`No answer from ${this.#viewer.shortName}`,
+          `Nothing answered this page, as when the viewer is down (the viewer-down scenario). So it says nothing to your EMR, not even that it is ready: the EMR's button reports that ${this.#viewer.shortName} did not respond once its timeout (20 s by default) runs out.`);
       case 'waiting':
         return this.#notice('Waiting for a patient',
           `Click the CareConnect button in a patient chart in your EMR. This viewer accepts launches from ${this.options?.emrOrigins.join(' or ')} only.`);
