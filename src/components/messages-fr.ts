@@ -1,6 +1,8 @@
 // Canadian French messages, loaded by messages.ts only when a page or element says `lang="fr"`.
 // One line per English message, in the English catalog's order (messages.ts): keys would cost the
 // chunk a seventh of its bytes. test/components/messages.test.ts checks the order by placeholders.
+// A pronoun joined by a hyphen (celui-ci, acceptez-le, connectez-vous-y) takes U+2011, the
+// non-breaking hyphen: a line never ends on "celui-" with "ci." alone on the next.
 
 export const FR_MESSAGES = [
   "Un numéro d'assurance maladie {province} est requis pour accéder à {viewer}.", // health-number-required
@@ -17,12 +19,12 @@ export const FR_MESSAGES = [
   "{viewer} ne peut pas recevoir le nom, la date de naissance, le sexe ou le numéro de dossier de ce patient. Vérifiez-les ou communiquez avec le soutien de votre DME.", // demographics-invalid
   '{viewer} affiche un autre patient — cliquez pour mettre à jour.', // stale
   "{viewer} affiche un autre patient. Un numéro d'assurance maladie {province} est requis pour le mettre à jour.", // stale-number
-  "{viewer} affiche un autre patient jusqu'à ce que vous acceptiez celui-ci.", // stale-pending
+  "{viewer} affiche un autre patient jusqu'à ce que vous acceptiez celui\u2011ci.", // stale-pending
   '{viewer} affiche toujours un autre patient.', // stale-still
   'Réessayer', // retry
   'Ouverture de {viewer}…', // opening
-  "En attente de {viewer}\u00a0: connectez-vous-y s'il le demande.", // waiting
-  'Vérifiez le patient dans {viewer}, puis acceptez-le.', // matching
+  "En attente de {viewer}\u00a0: connectez\u2011vous\u2011y s'il le demande.", // waiting
+  'Vérifiez le patient dans {viewer}, puis acceptez\u2011le.', // matching
 ];
 
 export const FR_PROVINCES = {

@@ -92,8 +92,21 @@ function cookie(req: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
-/** The launch context the legacy form's fields stand for: CareConnect learns the user's role at sign-in. */
-function formContext(fields: URLSearchParams): LaunchContext | null {
+/**
+ * The legacy form's fields as real EMRs send them: names in either case (Juno posts `O`, the
+ * specification says `o`), the first of each name kept. A Map: no field is read from a prototype.
+ */
+function formFields(body: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const [name, value] of new URLSearchParams(body)) if (!fields.has(name.toLowerCase())) fields.set(name.toLowerCase(), value);
+  return fields;
+}
+
+/**
+ * The launch context the legacy form's fields stand for: CareConnect learns the user's role at sign-in.
+ * The PHN may have spaces or dashes, `g` is M, F or U in any case; `o`, the organisation, is taken and not checked.
+ */
+function formContext(fields: Map<string, string>): LaunchContext | null {
   const phn = (fields.get('phn') ?? '').replace(/[\s-]/g, '');
   if (!phn) return null;
   const dob = fields.get('dob') ?? '';
@@ -101,7 +114,7 @@ function formContext(fields: URLSearchParams): LaunchContext | null {
   if (fields.get('fn')) patient.givenName = fields.get('fn')!;
   if (fields.get('ln')) patient.familyName = fields.get('ln')!;
   if (/^\d{8}$/.test(dob)) patient.birthDate = `${dob.slice(0, 4)}-${dob.slice(4, 6)}-${dob.slice(6)}`;
-  patient.gender = GENDERS[fields.get('g') ?? ''] ?? 'unknown';
+  patient.gender = GENDERS[(fields.get('g') ?? '').trim().toUpperCase()] ?? 'unknown';
   return { healthNumber: { province: 'BC', value: phn }, patient, location: { province: 'BC' }, user: { role: 'provider' }, network: 'ppn' };
 }
 
@@ -135,7 +148,7 @@ export function createMockViewerBackEnd(options: MockViewerBackEndOptions): Mock
     const url = new URL(req.url ?? '/', 'http://viewer.invalid');
     const path = url.pathname;
     if (path === FORM_POST_PATH && req.method === 'POST' && sendPage) {
-      const ctx = formContext(new URLSearchParams(await readBody(req, MAX_BODY_BYTES)));
+      const ctx = formContext(formFields(await readBody(req, MAX_BODY_BYTES)));
       if (ctx) {
         const id = randomId();
         forms.set(id, { ctx, state: randomId() });

@@ -12,11 +12,12 @@ import type { SignedInUser } from './handlers.js';
 import { LOST_LINK_NOTICE, ViewerLink } from '../viewer/viewer-link.js';
 import type { Demographics } from './patients.js';
 import type { ClinicalDocument, Dispense, Encounter, ImagingReport, LabResult } from './records.js';
+import { sameName } from './registry-match.js';
 import { SESSION_PATH } from './session-api.js';
 import styles from './viewer-app.styles.js';
 
 type Screen =
-  | 'starting' | 'unavailable' | 'waiting' | 'verifying' | 'token-refused' | 'sign-in' | 'pairing' | 'ha-login'
+  | 'starting' | 'unavailable' | 'no-answer' | 'waiting' | 'verifying' | 'token-refused' | 'sign-in' | 'pairing' | 'ha-login'
   | 'signing-in' | 'auth-error' | 'searching' | 'match' | 'no-match' | 'record' | 'rejected' | 'signed-out' | 'lost-link'
   | 'form-lost';
 
@@ -173,14 +174,18 @@ export class MockViewerApp extends LitElement {
   async #start(): Promise<void> {
     const link = this.#link;
     const status = await fetch(`${API}/status`).catch(() => null);
-    if (!status?.ok) {
+    if (!status) {
+      // Nothing answers (viewer-down): the page stands for a viewer that does not load, so it says
+      // nothing to the EMR, whose button times out; and it tells QA so, not "unavailable", which is
+      // what the `unavailable` scenario says, to the EMR too.
+      this.screen = 'no-answer';
+      return;
+    }
+    if (!status.ok) {
+      // A back end that answers "down" is said at once.
       this.screen = 'unavailable';
-      // A back end that answers "down" is said at once; one that does not answer at all leaves the
-      // page silent, as a viewer with no page would be: the EMR's button then times out.
-      if (status) {
-        link?.error('unavailable');
-        link?.showing(null); // its error screen replaced any record
-      }
+      link?.error('unavailable');
+      link?.showing(null); // its error screen replaced any record
       return;
     }
     if (link && !link.linked) return; // the lost-link notice is up: nothing this page says can reach the EMR
@@ -451,6 +456,9 @@ export class MockViewerApp extends LitElement {
         return this.#notice('Starting…', '');
       case 'unavailable':
         return this.#notice('CareConnect is unavailable', 'The service is down for maintenance. Try again later.', 'error');
+      case 'no-answer':
+        return this.#notice(`No answer from ${this.#viewer.shortName}`,
+          `Nothing answered this page, as when the viewer is down (the viewer-down scenario). So it says nothing to your EMR, not even that it is ready: the EMR's button reports that ${this.#viewer.shortName} did not respond once its timeout (20 s by default) runs out.`);
       case 'waiting':
         return this.#notice('Waiting for a patient',
           `Click the CareConnect button in a patient chart in your EMR. This viewer accepts launches from ${this.options?.emrOrigins.join(' or ')} only.`);
@@ -542,13 +550,16 @@ export class MockViewerApp extends LitElement {
   #match(ctx: LaunchContext, patient: RegistryPatient): TemplateResult {
     const sent = ctx.patient;
     const emrName = [sent.givenName, sent.familyName].filter(Boolean).join(' ') || '—';
-    const rows: Array<[string, string, string]> = [
-      ['Name', emrName, `${patient.givenName} ${patient.familyName}`],
-      ['Date of birth', sent.birthDate ?? '—', patient.birthDate],
-      ['Gender', GENDER_LABELS[sent.gender ?? ''] ?? '—', GENDER_LABELS[patient.gender] ?? '—'],
-      ['Health number', formatNumber(this.#province, ctx.healthNumber.value), formatNumber(this.#province, patient.phn)],
+    // Names compare as a registry compares them (MAPLE and Maple agree); the rest exactly.
+    const namesAgree = sameName(sent.givenName ?? '', patient.givenName) && sameName(sent.familyName ?? '', patient.familyName);
+    const row = (label: string, emr: string, registry: string, differs = emr !== registry) => ({ label, emr, registry, differs });
+    const rows = [
+      row('Name', emrName, `${patient.givenName} ${patient.familyName}`, !namesAgree),
+      row('Date of birth', sent.birthDate ?? '—', patient.birthDate),
+      row('Gender', GENDER_LABELS[sent.gender ?? ''] ?? '—', GENDER_LABELS[patient.gender] ?? '—'),
+      row('Health number', formatNumber(this.#province, ctx.healthNumber.value), formatNumber(this.#province, patient.phn)),
     ];
-    const differences = rows.filter(([, emr, registry]) => emr !== registry).length;
+    const differences = rows.filter(({ differs }) => differs).length;
     return html`
       <section class="card" aria-labelledby="match-title">
         <h1 id="match-title">Review the matching patient</h1>
@@ -558,13 +569,10 @@ export class MockViewerApp extends LitElement {
         <table class="match">
           <thead><tr><th scope="col">Detail</th><th scope="col">Your EMR</th><th scope="col">Client registry</th></tr></thead>
           <tbody>
-            ${rows.map(([label, emr, registry]) => {
-              const differs = emr !== registry;
-              return html`<tr class=${differs ? 'differs' : ''}>
+            ${rows.map(({ label, emr, registry, differs }) => html`<tr class=${differs ? 'differs' : ''}>
                 <th scope="row">${label}</th><td>${emr}</td>
                 <td>${registry}${differs ? html` <span class="badge">Differs</span>` : nothing}</td>
-              </tr>`;
-            })}
+              </tr>`)}
           </tbody>
         </table>
         <div class="choices">

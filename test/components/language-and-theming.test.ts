@@ -51,7 +51,31 @@ describe('French', () => {
       expect(placeholders(CATALOGS.fr!.messages[key as MessageKey]), key).to.equal(placeholders(english));
     }
     expect(CATALOGS.fr!.messages.retry).to.equal('Réessayer');
-    expect(CATALOGS.fr!.messages.matching).to.equal('Vérifiez le patient dans {viewer}, puis acceptez-le.');
+    expect(CATALOGS.fr!.messages.matching).to.equal('Vérifiez le patient dans {viewer}, puis acceptez\u2011le.');
+  });
+
+  it('never breaks a line inside celui-ci, acceptez-le or connectez-vous-y, at any width', () => {
+    // A hyphen-minus lets the line break after it: "… acceptiez celui-" / "ci." on a narrow chart.
+    const line = Object.assign(document.createElement('p'), { lang: 'fr' });
+    line.style.cssText = 'font-size: 14px; margin: 0';
+    document.body.append(line);
+    try {
+      for (const [key, compound] of [['stale-pending', /celui.ci/], ['matching', /acceptez.le/], ['waiting', /connectez.vous.y/]] as const) {
+        line.textContent = message(key, VIEWERS['bc-careconnect'], 'fr');
+        const text = line.firstChild as Text;
+        const found = compound.exec(text.data)!;
+        const range = document.createRange();
+        range.setStart(text, found.index);
+        range.setEnd(text, found.index + found[0].length);
+        for (let width = 40; width <= 420; width += 2) {
+          line.style.width = `${width}px`;
+          const lines = new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)));
+          expect(lines.size, `${found[0]} at ${width}px`).to.equal(1);
+        }
+      }
+    } finally {
+      line.remove();
+    }
   });
 
   it('says each phase of a launch in French, in the polite status region', async () => {
@@ -101,7 +125,7 @@ describe('French', () => {
     await loadFrench();
     expect(message('retry', VIEWERS['bc-careconnect'], 'fr')).to.equal('Réessayer');
     expect(message('stale', VIEWERS['bc-careconnect'], 'fr')).to.equal('CareConnect affiche un autre patient — cliquez pour mettre à jour.');
-    expect(message('stale-pending', VIEWERS['bc-careconnect'], 'fr')).to.equal("CareConnect affiche un autre patient jusqu'à ce que vous acceptiez celui-ci.");
+    expect(message('stale-pending', VIEWERS['bc-careconnect'], 'fr')).to.equal("CareConnect affiche un autre patient jusqu'à ce que vous acceptiez celui\u2011ci.");
     expect(message('stale-still', VIEWERS['bc-careconnect'], 'fr')).to.equal('CareConnect affiche toujours un autre patient.');
   });
 });

@@ -84,6 +84,22 @@ describe('the mock viewer back end', () => {
     assert.equal((await post('/mock-careconnect/session/form', {}, 'mock-careconnect-form=guessed')).status, 404);
   });
 
+  it('takes a form as real EMRs post it: field names in either case, g in any case, a PHN with spaces', async () => {
+    // Juno EMR's careConnectForm.jsp: names as its chart stores them, `O=Nan`; others write `o` and `g=f`.
+    const forms: Array<Record<string, string>> = [
+      { phn: '9386 339 244', fn: 'MAPLE', ln: 'SANDBOX', dob: '19580412', g: 'F', O: 'Nan' },
+      { PHN: '9386-339-244', FN: 'MAPLE', LN: 'SANDBOX', DOB: '19580412', G: ' f ', o: 'CLINIC01' },
+    ];
+    for (const fields of forms) {
+      const response = await fetch(`${base}/Welcome/Search`, { method: 'POST', body: new URLSearchParams(fields) });
+      const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
+      const { ctx } = await (await post('/mock-careconnect/session/form', {}, cookie)).json();
+      assert.deepEqual({ phn: ctx.healthNumber.value, ...ctx.patient }, {
+        phn: '9386339244', id: 'form-post', givenName: 'MAPLE', familyName: 'SANDBOX', birthDate: '1958-04-12', gender: 'female',
+      }, JSON.stringify(fields));
+    }
+  });
+
   it('keeps a form launch\'s sign-in for the next patient posted, until the user signs out', async () => {
     const formPost = async (phn: string) => {
       const response = await fetch(`${base}/Welcome/Search`, { method: 'POST', body: new URLSearchParams({ phn, fn: 'A', ln: 'B' }) });
