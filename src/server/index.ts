@@ -7,7 +7,7 @@ export type {
 export { MemoryReplayCache } from './replay-cache.js';
 export type { ReplayCache } from './replay-cache.js';
 export { createTokenHandler, MAX_TOKEN_REQUEST_BYTES } from './token-handler.js';
-export type { TokenHandlerOptions, TokenEndpointErrorCode, AuthorizedUser, Authorization } from './token-handler.js';
+export type { TokenHandlerOptions, TokenEndpointErrorCode, AuthorizedUser, Authorization, MintRecord } from './token-handler.js';
 export type { Chart } from './chart-context.js';
 export { publicJwks, JWKS_MAX_AGE_S } from './public-jwks.js';
 export type { JwksHandler, SigningKey } from './public-jwks.js';

@@ -4,10 +4,11 @@ import type { KeyInput } from 'jose';
 import { isLaunchContext } from '../core/launch-context-check.js';
 import type { LaunchContext, TokenRequest, UserRole } from '../core/launch-context.js';
 import { pickLaunchContext } from '../core/pick-launch-context.js';
+import { REQUEST_ID } from '../core/protocol.js';
 import { VIEWERS } from '../core/viewers.js';
 import { chartContext, type Chart } from './chart-context.js';
 import { exceedsJsonDepth } from './json-depth.js';
-import { LaunchContextTooLargeError, checkExpiresIn, createLaunchToken } from './launch-token.js';
+import { LaunchContextTooLargeError, checkExpiresIn, mintLaunchToken } from './launch-token.js';
 import { readCappedText } from './read-capped.js';
 
 /** The `error` of every refusal's JSON body, `{ error, message }`. */
@@ -39,6 +40,28 @@ export interface AuthorizedUser {
   chart?: Chart;
 }
 
+/**
+ * One launch, for the EMR's audit trail: who minted a token for which chart and viewer, and when. It
+ * names the token by its `jti` (the id the viewer claims) and holds no health number and no name.
+ */
+export interface MintRecord {
+  /** The token's `jti`. */
+  jti: string;
+  /** The request body's `requestId` when it is a well-formed protocol id (8–64 of `A-Z a-z 0-9 _ -`), else undefined. Only a label: nothing checks it. */
+  requestId: string | undefined;
+  /** The token's `sub`, from `authorize`. */
+  subject: string;
+  /** The role the token carries, from `authorize`. */
+  role: UserRole;
+  /** `ctx.patient.id`: the EMR's own chart id. */
+  patientId: string;
+  /** The token's `aud`. */
+  viewerId: string;
+  /** The token's `iat` and `exp`, in seconds since the epoch. */
+  issuedAt: number;
+  expiresAt: number;
+}
+
 /** What `authorize` answers: the user, or a refusal (`null`, `undefined` and `false` mean forbidden). */
 export type Authorization = AuthorizedUser | 'unauthenticated' | 'forbidden' | null | undefined | false;
 
@@ -57,7 +80,12 @@ export interface TokenHandlerOptions {
   expiresIn?: number;
   /** The viewer ids this EMR launches; default: every known viewer. List exactly yours: a token for any other is refused. */
   audiences?: readonly string[];
-  /** Told about a 500 (a throwing `authorize`, a bad key); default `console.error`. Never given the request body. */
+  /**
+   * Called once for each token, after minting and before it is handed out, and awaited: write your audit
+   * line here. If it throws or rejects, the answer is 500 and the token is never sent (no audit, no launch).
+   */
+  onMint?: (record: MintRecord) => void | Promise<void>;
+  /** Told about a 500 (a throwing `authorize` or `onMint`, a bad key); default `console.error`. Never given the request body. */
   onError?: (error: unknown) => void;
 }
 
@@ -104,7 +132,7 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 const refuse = (code: TokenEndpointErrorCode, headers?: Record<string, string>) =>
   jsonResponse(STATUS[code], { error: code, message: MESSAGES[code] }, headers);
 
-type Parsed = { tokenRequest: TokenRequest } | { refusal: TokenEndpointErrorCode };
+type Parsed = { tokenRequest: TokenRequest; requestId: string | undefined } | { refusal: TokenEndpointErrorCode };
 
 /** The request's shape, checked with the rules `createLaunchToken` applies (`isLaunchContext`). */
 function parseTokenRequest(text: string, audiences: ReadonlySet<string>): Parsed {
@@ -118,25 +146,29 @@ function parseTokenRequest(text: string, audiences: ReadonlySet<string>): Parsed
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { refusal: 'bad-request' };
   // Own properties only: a polluted Object.prototype must not supply a viewer or a context.
-  const [viewerId, audience, ctx] = ['viewerId', 'audience', 'ctx'].map((name) => (Object.hasOwn(body, name) ? (body as Record<string, unknown>)[name] : undefined));
+  const [viewerId, audience, ctx, requestId] = ['viewerId', 'audience', 'ctx', 'requestId'].map((name) => (Object.hasOwn(body, name) ? (body as Record<string, unknown>)[name] : undefined));
   if (typeof audience !== 'string') return { refusal: 'bad-request' };
   if (!audiences.has(audience) || (viewerId !== undefined && viewerId !== audience)) return { refusal: 'unknown-viewer' };
   if (!isLaunchContext(ctx)) return { refusal: 'invalid-context' };
-  return { tokenRequest: { viewerId: audience, audience, ctx } as TokenRequest };
+  // A label for the audit line only: whatever the browser sent, it decides nothing.
+  const label = typeof requestId === 'string' && REQUEST_ID.test(requestId) ? requestId : undefined;
+  return { tokenRequest: { viewerId: audience, audience, ctx } as TokenRequest, requestId: label };
 }
 
 /**
  * Makes the EMR's token endpoint. POST `{ viewerId, audience, ctx }` (what `.tokenProvider` gets) as
  * JSON; the answer is `{ token }`, or `{ error, message }` with 400, 401, 403, 405, 409, 413, 415 or 500.
+ * `onMint` hears of each token before it is handed out.
  * Every answer has `Cache-Control: no-store`, and none repeats the health number or the names.
  */
 export function createTokenHandler(options: TokenHandlerOptions): (request: Request) => Promise<Response> {
-  const { privateKey, keyId, issuer, authorize, expiresIn = 60, onError = (error: unknown) => console.error('careconnect-launch token endpoint:', error) } = options ?? {};
+  const { privateKey, keyId, issuer, authorize, onMint, expiresIn = 60, onError = (error: unknown) => console.error('careconnect-launch token endpoint:', error) } = options ?? {};
   if (!privateKey || typeof privateKey !== 'object') throw new TypeError('createTokenHandler needs privateKey, the EMR\'s ES256 private key');
   for (const [name, value] of [['keyId', keyId], ['issuer', issuer]] as const) {
     if (typeof value !== 'string' || !value) throw new TypeError(`createTokenHandler needs ${name}, a non-empty string`);
   }
   if (typeof authorize !== 'function') throw new TypeError('createTokenHandler needs authorize(request, tokenRequest)');
+  if (onMint !== undefined && typeof onMint !== 'function') throw new TypeError('onMint must be a function (record) => void');
   checkExpiresIn(expiresIn);
   const audiences = new Set(options.audiences ?? Object.keys(VIEWERS));
 
@@ -154,7 +186,7 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
     const parsed = parseTokenRequest(text, audiences);
     // Own only: a polluted Object.prototype.refusal refuses no good request.
     if (Object.hasOwn(parsed, 'refusal')) return refuse((parsed as { refusal: TokenEndpointErrorCode }).refusal);
-    const { tokenRequest } = parsed as { tokenRequest: TokenRequest };
+    const { tokenRequest, requestId } = parsed as { tokenRequest: TokenRequest; requestId: string | undefined };
     try {
       const user = await authorize(request, tokenRequest);
       if (user === 'unauthenticated') return refuse('unauthenticated');
@@ -162,8 +194,13 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
       const asked: LaunchContext = pickLaunchContext({ ...tokenRequest.ctx, user: { role: user.role } });
       const ctx = Object.hasOwn(user, 'chart') ? chartContext(asked, user.chart) : asked;
       if (ctx === 'mismatch') return refuse('context-mismatch');
-      const token = await createLaunchToken(ctx, {
+      const { token, jti, iat, exp } = await mintLaunchToken(ctx, {
         privateKey, issuer, audience: tokenRequest.audience, subject: user.subject, expiresIn, keyId,
+      });
+      // Awaited before the answer: an audit that failed means no launch (the catch below makes it a 500).
+      await onMint?.({
+        jti, requestId, subject: user.subject, role: ctx.user.role, patientId: ctx.patient.id,
+        viewerId: tokenRequest.audience, issuedAt: iat, expiresAt: exp,
       });
       return jsonResponse(200, { token });
     } catch (error) {

@@ -89,6 +89,25 @@ describe('<careconnect-button>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('looks like an enabled one until clicked, and the README\'s `hidden` rule hides it', async () => {
+      const el = await button(html`<careconnect-button location-province="AB" account-province="BC"></careconnect-button>`);
+      el.viewers = BC_ENABLED;
+      await el.updateComplete;
+      const hideIfNotEnabled = () => {
+        const viewer = el.viewer;
+        el.hidden = !viewer || !Object.hasOwn(el.viewers ?? {}, viewer.id);
+      };
+      expect(el.getAttribute('state')).to.equal('idle');
+      hideIfNotEnabled();
+      await el.updateComplete;
+      expect(getComputedStyle(el).display).to.equal('none');
+      el.locationProvince = 'BC';
+      hideIfNotEnabled();
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('idle');
+      expect(getComputedStyle(el).display).to.equal('inline-flex');
+    });
+
     it('refuses plain http to anywhere but this machine: the health number may travel there', async () => {
       openStub = stubWindowOpen();
       const el = await button(html`<careconnect-button location-province="BC" health-number=${VALID_PHN}></careconnect-button>`);
