@@ -88,4 +88,10 @@ describe('the package entry points in Node', () => {
       assert.ok(code && existsSync(code), `${entry} has code`);
     }
   });
+
+  it('careconnect-launch/vue is types only: its module is empty and imports nothing, and it declares the element to Vue', async () => {
+    assert.equal(readFileSync('dist/vue/index.js', 'utf8').replace(/\/\/# sourceMappingURL=.*$/, '').trim(), 'export {};');
+    assert.deepEqual({ ...(await import('careconnect-launch/vue')) }, {});
+    assert.match(readFileSync('dist/vue/index.d.ts', 'utf8'), /declare module 'vue' \{\s+interface GlobalComponents \{\s+'careconnect-button'/);
+  });
 });
