@@ -6,13 +6,14 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { countReporter } from './scripts/count-reporter.mjs';
 import { ENGINES, engineLauncher, enginePlugin } from './scripts/engines.mjs';
+import { SUITES } from './test/suites.mjs';
 import { testViewerServerPlugin } from './test/viewer-server.mjs';
 import { reactEsmPlugin } from './test/react-esm-plugin.mjs';
 
 const engine = process.env.ENGINE || 'chromium';
 
 export default {
-  files: ['test/**/*.test.ts', '!test/node/**', '!test/e2e/**', '!test/trusted-clicks/**'],
+  files: SUITES.browser,
   nodeResolve: { exportConditions: ['production'] },
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),

@@ -6,12 +6,13 @@ import baseConfig from './web-test-runner.config.mjs';
 import { defaultReporter } from '@web/test-runner';
 import { countReporter } from './scripts/count-reporter.mjs';
 import { engineLauncher } from './scripts/engines.mjs';
+import { SUITES } from './test/suites.mjs';
 
 const engine = process.env.ENGINE || 'chromium';
 
 export default {
   ...baseConfig,
-  files: ['test/trusted-clicks/**/*.test.ts'],
+  files: SUITES.trustedClicks,
   browsers: [await engineLauncher(engine, { popupBlocker: true })],
   concurrency: 1,
   reporters: [defaultReporter(), countReporter(`.test-results/${engine}-trusted-clicks.json`)],

@@ -3,8 +3,9 @@
 // Prints "<engine>: N passed, N failed" per engine, and ends with one line, "N passed, N failed",
 // totalling every suite.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { missingEngine, selectedEngines } from './engines.mjs';
+import { nodeTestFiles } from '../test/suites.mjs';
 
 let engines;
 try {
@@ -33,10 +34,6 @@ mkdirSync(results, { recursive: true });
 const run = (command, args, env = {}) =>
   spawnSync(command, args, { stdio: 'inherit', shell: false, env: { ...process.env, ...env } }).status === 0;
 const bin = (name) => `node_modules/.bin/${name}`;
-// Node 20's --test does not expand globs itself.
-const nodeTestFiles = ['test/core', 'test/server', 'test/mock-viewer', 'test/property', 'test/node', 'test/e2e'].flatMap((dir) =>
-  readdirSync(dir).filter((file) => file.endsWith('.test.ts')).map((file) => `${dir}/${file}`),
-);
 
 const steps = [
   // The build comes first: the Node suite imports the package's own exports from dist/.
@@ -54,7 +51,7 @@ const steps = [
     '--test-timeout=120000',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=./scripts/count-reporter.mjs', `--test-reporter-destination=${results}/node.json`,
-    ...nodeTestFiles,
+    ...nodeTestFiles(),
   ])],
 ];
 

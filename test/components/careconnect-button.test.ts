@@ -3,7 +3,8 @@ import '../../src/components/define.js';
 import type { CareConnectButton } from '../../src/components/careconnect-button.js';
 import type { CareConnectErrorDetail, CareConnectLaunchDetail } from '../../src/components/events.js';
 import { POPUP_FEATURES, viewerWindowName } from '../../src/session/viewer-session.js';
-import { closeAllViewers, recordEvents, spyOnWindowOpen, stubWindowOpen, waitFor } from '../helpers.js';
+import { closeAllViewers, recordEvents, spyOnWindowOpen, stubWindowOpen, waitFor } from '../helpers/browser.js';
+import { baseButton as shadowButton, statusText } from '../helpers/element.js';
 
 const VALID_PHN = '9698 658 215';
 const TEST_VIEWER_URL = new URL('/test/fixtures/viewer.html', location.href).href;
@@ -17,8 +18,6 @@ async function button(template = html`<careconnect-button></careconnect-button>`
   return el;
 }
 
-const shadowButton = (el: CareConnectButton) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="base"]');
-const statusText = (el: CareConnectButton) => el.shadowRoot!.querySelector('[part~="status"]')?.textContent?.trim() ?? '';
 
 let openStub: ReturnType<typeof stubWindowOpen> | null = null;
 afterEach(() => {

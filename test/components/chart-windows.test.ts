@@ -5,7 +5,8 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/components/define.js';
 import type { CareConnectButton } from '../../src/components/careconnect-button.js';
 import { viewerWindowName } from '../../src/session/viewer-session.js';
-import { sleep, spyOnWindowOpen, testEngine, testViewerOrigin, useViewerWindows, waitFor } from '../helpers.js';
+import { sleep, spyOnWindowOpen, testEngine, testViewerOrigin, useViewerWindows, waitFor } from '../helpers/browser.js';
+import { click, stateOf } from '../helpers/element.js';
 
 const PATIENT_A = { healthNumber: '9698 658 215', patientId: 'chart-A' };
 const PATIENT_B = { healthNumber: '9735 353 315', patientId: 'chart-B' };
@@ -54,8 +55,6 @@ async function openChart(patient: Patient, viewerPage?: string, unrelated = fals
   return el;
 }
 
-const click = (el: CareConnectButton) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="base"]')!.click();
-const stateOf = (el: CareConnectButton) => el.getAttribute('state');
 const viewer = () => windows.spy.opened[0]!;
 const command = (testCommand: object) => viewer().postMessage({ testCommand }, origin);
 const launches = () => windows.viewer.reports.filter((report) => report.launch);

@@ -3,7 +3,8 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/components/define.js';
 import type { CareConnectButton } from '../../src/components/careconnect-button.js';
-import { sleep, testViewerOrigin, useViewerWindows, waitFor } from '../helpers.js';
+import { sleep, testViewerOrigin, useViewerWindows, waitFor } from '../helpers/browser.js';
+import { click, statusText } from '../helpers/element.js';
 
 const MESSAGE = "This page's security policy (form-action) blocked CareConnect. Contact your EMR support.";
 
@@ -17,7 +18,6 @@ async function formButton() {
   return el;
 }
 
-const click = (el: CareConnectButton) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="base"]')!.click();
 const posts = () => windows.viewer.reports.filter((report) => report.form);
 
 /** From here on, this test page runs under `form-action 'self'` (a policy cannot be taken back). */
@@ -59,7 +59,7 @@ describe('when the EMR page CSP blocks the form POST', () => {
     await el.updateComplete;
     expect(el.getAttribute('state')).to.equal('error');
     // The window still shows the first patient: the wrong-patient warning stands beside the error.
-    expect(el.shadowRoot!.querySelector('[part~="status"]')!.textContent!.trim()).to.equal(`${MESSAGE} CareConnect is still showing a different patient.`);
+    expect(statusText(el)).to.equal(`${MESSAGE} CareConnect is still showing a different patient.`);
     expect(windows.spy.opened).to.have.length(1);
     expect(windows.spy.opened[0]!.closed, 'the window still shows the first patient').to.equal(false);
     await sleep(300);

@@ -8,9 +8,10 @@ import type { CareConnectErrorDetail } from '../../src/components/events.js';
 import { message } from '../../src/components/messages.js';
 import type { TokenRequest } from '../../src/core/launch-context.js';
 import { VIEWERS } from '../../src/core/viewers.js';
-import { closeAllViewers, recordEvents, stubWindowOpen, waitFor } from '../helpers.js';
+import { closeAllViewers, recordEvents, stubWindowOpen, waitFor } from '../helpers/browser.js';
 import { withPollutedPrototype } from '../pollute.js';
 import { POLLUTANTS, everyKeySetTo } from '../polluted-keys.js';
+import { baseButton as base, statusText } from '../helpers/element.js';
 
 const VALID_PHN = '9698 658 215';
 const CARECONNECT_PPN = 'https://bc.careconnect.ca/Welcome/Search';
@@ -26,7 +27,6 @@ async function quickStart(viewers: unknown = { 'bc-careconnect': { organization:
   return el;
 }
 
-const base = (el: CareConnectButton) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="base"]')!;
 
 /** Records each form the session submits (action and fields) instead of sending it anywhere. */
 function captureFormPosts() {
@@ -248,7 +248,7 @@ describe('with demographics the viewer would refuse', () => {
       uncaught.stop();
       const message = "CareConnect cannot take this chart's name, birth date, gender or ID. Check them, or contact your EMR support.";
       expect(errors.map((e) => e.detail)).to.deep.equal([{ code: 'demographics-invalid', message, viewerId: 'bc-careconnect' }]);
-      expect(el.shadowRoot!.querySelector('[part~="status"]')!.textContent!.trim()).to.equal(message);
+      expect(statusText(el)).to.equal(message);
       expect(el.getAttribute('state')).to.equal('error');
       expect(launches).to.have.length(0);
       expect(openStub.calls).to.have.length(0);

@@ -5,12 +5,11 @@ import type { CareConnectButton } from '../../src/components/careconnect-button.
 import { CATALOGS, loadFrench, message, type MessageKey } from '../../src/components/messages.js';
 import { ERROR_CODES } from '../../src/core/errors.js';
 import { VIEWERS } from '../../src/core/viewers.js';
-import { closeAllViewers, recordEvents, stubWindowOpen } from '../helpers.js';
+import { closeAllViewers, recordEvents, stubWindowOpen } from '../helpers/browser.js';
+import { baseButton as shadowButton, statusText } from '../helpers/element.js';
 
 const VALID_PHN = '9698 658 215';
 const ENABLED = { 'bc-careconnect': { launchUrl: 'https://viewer.example/launch', transport: 'post-message' as const } };
-const shadowButton = (el: CareConnectButton) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="base"]')!;
-const statusText = (el: CareConnectButton) => el.shadowRoot!.querySelector('[part~="status"]')!.textContent!.trim();
 
 let openStub: ReturnType<typeof stubWindowOpen> | null = null;
 afterEach(() => {

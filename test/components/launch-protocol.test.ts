@@ -6,7 +6,8 @@ import { loadFrench } from '../../src/components/messages.js';
 import { viewerWindowName } from '../../src/session/viewer-session.js';
 import {
   closeAllViewers, collectViewerReports, sleep, spyOnWindowOpen, testViewerOrigin, waitFor,
-} from '../helpers.js';
+} from '../helpers/browser.js';
+import { click, statusText as status } from '../helpers/element.js';
 
 const PATIENT_A = { healthNumber: '9698 658 215', patientId: 'chart-A' };
 const PATIENT_B = { healthNumber: '9735 353 315', patientId: 'chart-B' };
@@ -43,9 +44,7 @@ async function launcher(query = 'auto=accept', extra: Partial<CareConnectButton>
   return { el, events, types: () => events.map((e) => e.type.replace('careconnect-', '')) };
 }
 
-const click = (el: CareConnectButton) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="base"]')!.click();
 const launchesReceived = () => viewer.reports.filter((r) => r.received?.type === 'launch');
-const status = (el: CareConnectButton) => el.shadowRoot!.querySelector('[part~="status"]')!.textContent!.trim();
 const popup = () => spy.opened[0]!;
 const command = (testCommand: unknown) => popup().postMessage({ testCommand }, origin);
 /** The popup's name cannot be read cross-origin: find the window by name instead. */

@@ -6,8 +6,9 @@ import '../../src/components/define.js';
 import type { CareConnectButton } from '../../src/components/careconnect-button.js';
 import type { CareConnectErrorDetail } from '../../src/components/events.js';
 import { viewerWindowName } from '../../src/session/viewer-session.js';
-import { recordEvents, sleep, testViewerOrigin, useViewerWindows, waitFor } from '../helpers.js';
+import { recordEvents, sleep, testViewerOrigin, useViewerWindows, waitFor } from '../helpers/browser.js';
 import { pollutePrototype, withPollutedPrototype } from '../pollute.js';
+import { click } from '../helpers/element.js';
 
 const windows = useViewerWindows();
 /** An absent tenant setting: `{ launchUrl: tenant.netcareUrl }` with no `netcareUrl`. */
@@ -23,7 +24,6 @@ async function albertaButton(transport: 'form-post' | 'post-message', network: '
   return el;
 }
 
-const click = (el: CareConnectButton) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="base"]')!.click();
 
 /** What the attacker's page received within a second and a half: a form POST or a launch. */
 async function received() {

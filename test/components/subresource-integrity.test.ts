@@ -4,7 +4,8 @@
 // Each page is an iframe of this origin loading dist/ as a vendor would, from another origin (a CDN).
 import { expect } from '@open-wc/testing';
 import type { CareConnectButton } from '../../src/components/careconnect-button.js';
-import { sleep, testViewerOrigin, waitFor } from '../helpers.js';
+import { sleep, testViewerOrigin, waitFor } from '../helpers/browser.js';
+import { click, statusText } from '../helpers/element.js';
 
 const BUNDLE = 'careconnect-button.bundle.js';
 const FRENCH = 'careconnect-button.messages-fr.js';
@@ -48,9 +49,9 @@ async function statusAfterClick(win: Window) {
   el.viewers = { 'bc-careconnect': { launchUrl: 'https://viewer.example/', transport: 'post-message' } };
   el.tokenProvider = async () => 'token';
   await el.updateComplete;
-  el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="base"]')!.click();
+  click(el);
   await el.updateComplete;
-  return () => el.shadowRoot!.querySelector('[part~="status"]')!.textContent!.trim();
+  return () => statusText(el);
 }
 
 describe('Subresource Integrity for the bundle and its chunks', () => {

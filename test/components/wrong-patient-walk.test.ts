@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import '../../src/components/define.js';
 import type { CareConnectButton } from '../../src/components/careconnect-button.js';
 import { forgetViewerSessions, sessionFor, type SessionState } from '../../src/session/viewer-session.js';
-import { closeAllViewers, spyOnWindowOpen, testViewerOrigin, useViewerWindows, waitFor } from '../helpers.js';
+import { closeAllViewers, spyOnWindowOpen, testViewerOrigin, useViewerWindows, waitFor } from '../helpers/browser.js';
+import { baseButton, statusText as statusOf } from '../helpers/element.js';
 
 interface Patient {
   label: string;
@@ -78,9 +79,7 @@ let current: World | undefined;
 const viewerHandles = () => [...windows.spy.opened, ...(current?.charts ?? []).flatMap((chart) => chart.opened)]
   .filter((handle) => !current?.chartWindows.has(handle));
 const openWindow = () => viewerHandles().filter((handle) => !handle.closed).at(-1) ?? null;
-const baseButton = (el: CareConnectButton) => el.shadowRoot?.querySelector<HTMLButtonElement>('button[part~="base"]');
 let chartCount = 0;
-const statusOf = (el: CareConnectButton) => el.shadowRoot?.querySelector('[part~="status"]')?.textContent ?? '';
 const warns = (el: CareConnectButton) => el.getAttribute('state') === 'stale' || WARNING.test(statusOf(el));
 const picksTheBcViewer = (location: string) => location === 'BC' || location === '';
 
@@ -227,7 +226,7 @@ const setLocation = (location: string) => step(`location=${location || 'none'}`,
 const click = (i: number) => step(`click${i}`, async (world) => {
   const el = world.buttons[i]!;
   const opened = windows.spy.opened.length;
-  el.shadowRoot?.querySelector<HTMLButtonElement>('button[part~="base"]')?.click();
+  baseButton(el).click();
   await el.updateComplete;
   await waitFor(() => el.getAttribute('state') !== 'opening', 'the launch to reach the viewer', 6000);
   if (windows.spy.opened.length > opened) world.pageHolds = true;
@@ -299,7 +298,7 @@ const chartPatient = (j: number, patient: Patient) => step(`chart${j + 2}-patien
 const chartClick = (j: number) => step(`chart${j + 2}-click`, async (world) => {
   const chart = world.charts[j];
   if (!chart) return;
-  baseButton(chart.button)?.click();
+  baseButton(chart.button).click();
   await chart.button.updateComplete;
   await waitFor(() => chart.button.getAttribute('state') !== 'opening', 'the launch to reach the viewer', 6000);
   if (chart.button.getAttribute('state') === 'waiting') launched(world, chart);

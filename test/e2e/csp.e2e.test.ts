@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { EMR_CSP } from '../../scripts/demo-server.js';
-import { useDemo } from './chart.js';
+import { useDemo } from '../helpers/demo-chart.js';
 
 const demo = useDemo({ testPages: true });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { chartOn, useDemo } from './chart.js';
+import { chartOn, useDemo } from '../helpers/demo-chart.js';
 
 const SHOTS = 'screenshots/qa';
 const demo = useDemo();

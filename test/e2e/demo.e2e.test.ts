@@ -5,18 +5,17 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
-import { chartOn, heading, launchAndAccept, openChart, signInWithCardApp, useDemo, type Chart } from './chart.js';
+import { chartOn, heading, launchAndAccept, signInWithCardApp, useDemo, type Chart } from '../helpers/demo-chart.js';
 
 const SHOTS = 'screenshots/e2e';
 const demo = useDemo();
 before(() => void mkdirSync(SHOTS, { recursive: true }));
 
-const openDemoChart = () => openChart(demo.browser, demo.server.emrUrl);
 const waitForState = (chart: Chart, state: string) => chart.waitForState(state);
 
 describe('the demo, walked as a clinician', () => {
   it('an invalid PHN shows the message and opens nothing', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await chart.select('Fakerson, Alder');
     await chart.button.click();
     await waitForState(chart, 'error');
@@ -27,7 +26,7 @@ describe('the demo, walked as a clinician', () => {
   });
 
   it('a valid PHN: sign in, review the match, Accept, and the record appears', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await chart.select('Sandbox, Maple');
     const viewer = await chart.launch();
     await signInWithCardApp(viewer);
@@ -44,7 +43,7 @@ describe('the demo, walked as a clinician', () => {
   });
 
   it('a demographic mismatch is highlighted on the review screen', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await chart.select('Quillfeather, Jon');
     const viewer = await chart.launch();
     await signInWithCardApp(viewer);
@@ -56,7 +55,7 @@ describe('the demo, walked as a clinician', () => {
   });
 
   it('switching patient: the stale state, then one click shows the new match in the same window', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     const viewer = await launchAndAccept(chart, 'Sandbox, Maple');
 
     await chart.select('Testwood, Cedar');
@@ -76,7 +75,7 @@ describe('the demo, walked as a clinician', () => {
 
   // The two wrong-patient paths QA found (issue 10), walked as QA walked them; screenshots to look at.
   it('QA path 1: a failed token keeps the wrong-patient warning, and a switch to a third patient still warns', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await launchAndAccept(chart, 'Sandbox, Maple');
     await chart.select('Testwood, Cedar');
     await chart.context.setOffline(true); // the token request fails
@@ -101,7 +100,7 @@ describe('the demo, walked as a clinician', () => {
   });
 
   it('QA path 2: an invalid PHN\'s error shows with the wrong-patient warning, not instead of it', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await launchAndAccept(chart, 'Quillfeather, Jon');
     await chart.select('Fakerson, Alder');
     await waitForState(chart, 'stale');
@@ -116,7 +115,7 @@ describe('the demo, walked as a clinician', () => {
   });
 
   it('an office assistant from the internet gets the authentication error', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await chart.setting('role', 'staff');
     await chart.setting('network', 'internet');
     await chart.select('Sandbox, Maple');
@@ -132,7 +131,7 @@ describe('the demo, walked as a clinician', () => {
   });
 
   it('a PHN the registry does not know gives "No matching patient"', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await chart.select('Nomatch, Sorrel');
     const viewer = await chart.launch();
     await signInWithCardApp(viewer);
@@ -143,7 +142,7 @@ describe('the demo, walked as a clinician', () => {
   });
 
   it('a Health Authority account inside the PPN, a PharmaNet search, and logout', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await chart.select('Sandbox, Maple');
     const viewer = await chart.launch();
     await heading(viewer, 'Sign in to CareConnect');
@@ -169,7 +168,7 @@ describe('the demo, walked as a clinician', () => {
   });
 
   it('QA path of issue 18: a second chart window opened by the first shares the viewer, and neither says showing for a patient it does not show', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     const viewer = await launchAndAccept(chart, 'Sandbox, Maple');
     const opened = chart.context.waitForEvent('page');
     await chart.page.evaluate(() => void window.open(location.href, 'chart2'));
@@ -189,7 +188,7 @@ describe('the demo, walked as a clinician', () => {
   });
 
   it("the viewer's own Log out link: the chart stops saying showing, and its click launches again", async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     const viewer = await launchAndAccept(chart, 'Sandbox, Maple');
     await viewer.getByRole('button', { name: 'Log out', exact: true }).click();
     await heading(viewer, 'You are signed out');
@@ -198,7 +197,7 @@ describe('the demo, walked as a clinician', () => {
   });
 
   it("the viewer's own Log out while the match waits for Accept: the chart stops waiting, and hears the reject", async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await chart.select('Sandbox, Maple');
     const viewer = await chart.launch();
     await signInWithCardApp(viewer);

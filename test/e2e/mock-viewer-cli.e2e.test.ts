@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
-import { descendants, freePort, isAlive, portIsOpen, waitFor, waitForOutput } from '../node/processes.js';
+import { descendants, freePort, isAlive, portIsOpen, waitFor, waitForOutput } from '../helpers/processes.js';
 
 const SHOTS = 'screenshots/mock-viewer-cli';
 const PHN = '9386339244';

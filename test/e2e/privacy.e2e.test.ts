@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SYNTHETIC_PATIENTS } from '../../src/mock-viewer/patients.js';
-import { chartOn, launchAndAccept, useDemo } from './chart.js';
+import { chartOn, launchAndAccept, useDemo } from '../helpers/demo-chart.js';
 
 const demo = useDemo();
 

@@ -6,13 +6,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { heading, openChart, signInWithCardApp, useDemo, type Chart } from './chart.js';
+import { heading, signInWithCardApp, useDemo, type Chart } from '../helpers/demo-chart.js';
 
 const SHOTS = 'screenshots/qa';
 const demo = useDemo();
 before(() => void mkdirSync(SHOTS, { recursive: true }));
 
-const openDemoChart = () => openChart(demo.browser, demo.server.emrUrl);
 const toggle = (chart: Chart, id: string) => chart.page.locator(`#${id}`).click();
 const isChecked = (chart: Chart, id: string) => chart.page.locator(`#${id}`).isChecked();
 /** The page from the top, as a tester sees it: a click in the long patient list scrolls the window. */
@@ -33,7 +32,7 @@ async function signInAndAccept(chart: Chart, viewer: Page) {
 
 describe('the demo\'s QA controls', () => {
   it('an Ontario clinic launches ConnectingOntario for a health card with a version code', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await chart.setting('location', 'ON');
     await chart.select('Mockridge, Trillium');
     assert.equal(await chart.button.textContent(), 'ConnectingOntario ClinicalViewer');
@@ -49,7 +48,7 @@ describe('the demo\'s QA controls', () => {
   });
 
   it('an Ontario number that fails the Luhn check opens nothing', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await chart.setting('location', 'ON');
     await chart.select('Wrongsum, Tamarack');
     await chart.button.click();
@@ -61,7 +60,7 @@ describe('the demo\'s QA controls', () => {
   });
 
   it('a Quebec clinic in French: the button speaks French, and a NAM launches the DSQ', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await chart.setting('location', 'QC');
     await chart.page.locator('#language').selectOption('fr');
     await chart.select('Maquette, Léa');
@@ -90,7 +89,7 @@ describe('the demo\'s QA controls', () => {
   });
 
   it('the compact switch makes the button icon-only, its name kept', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await toggle(chart, 'compact');
     await chart.page.waitForSelector('careconnect-button[compact]');
     assert.equal(await chart.button.getAttribute('title'), 'BC CareConnect');
@@ -104,7 +103,7 @@ describe('the demo\'s QA controls', () => {
   });
 
   it('"block the next popup": popup-blocked, then Try again opens the viewer', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await chart.select('Sandbox, Maple');
     await toggle(chart, 'block-popup');
     await chart.button.click();
@@ -126,7 +125,7 @@ describe('the demo\'s QA controls', () => {
   });
 
   it('"the token service fails": token-failed, the blank window closes, and the next click works once it is switched off', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await chart.select('Sandbox, Maple');
     await toggle(chart, 'token-fails');
     const popup = chart.context.waitForEvent('page');
@@ -149,7 +148,7 @@ describe('the demo\'s QA controls', () => {
   });
 
   it('"cancel the next launch": nothing opens, and the log says it was cancelled', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await chart.select('Sandbox, Maple');
     await toggle(chart, 'cancel-launch');
     await chart.button.click();
@@ -167,7 +166,7 @@ describe('the demo\'s QA controls', () => {
   });
 
   it('a location with no viewer: no button, and the hint about its window gives way to a note', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     assert.equal(await chart.page.locator('#viewer-hint').isVisible(), true);
     assert.equal(await chart.page.locator('#no-viewer').isVisible(), false);
     await chart.setting('location', 'MB');

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 import { startMockViewer, type MockViewerServer } from '../../dist/mock-viewer/start-mock-viewer.js';
-import { heading, signInWithCardApp } from './chart.js';
+import { heading, signInWithCardApp } from '../helpers/demo-chart.js';
 
 const SHOTS = 'screenshots/real-emr-form';
 /** Any page of another origin stands for the EMR (in UTF-8, as Juno's JSP declares): the form needs no server of its own. */

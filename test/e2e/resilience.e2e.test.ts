@@ -4,11 +4,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { chartOn, heading, launchAndAccept, openChart, signInWithCardApp, useDemo } from './chart.js';
+import { chartOn, heading, launchAndAccept, signInWithCardApp, useDemo } from '../helpers/demo-chart.js';
 
 const demo = useDemo();
 
-const openDemoChart = () => openChart(demo.browser, demo.server.emrUrl);
 
 /** Tokens the demo's provider hands out, kept by the test page for the replay tests. */
 async function recordTokens(page: Page) {
@@ -35,7 +34,7 @@ async function postLaunch(page: Page, token: string) {
 
 describe('resilience', () => {
   it('a slow registry: progress, then "still searching" after 5 s, then the match', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await chart.setting('scenario', 'slow');
     await chart.select('Sandbox, Maple');
     const viewer = await chart.launch();
@@ -49,7 +48,7 @@ describe('resilience', () => {
   });
 
   it('viewer-down: the window says nothing to the EMR, and says so to QA; the button times out', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await chart.setting('scenario', 'viewer-down');
     // Long enough to see the window before the button gives up: the failed request takes about 4 s in Chromium.
     await chart.page.evaluate(() => (document.querySelector('careconnect-button')!.timeout = 10_000));
@@ -67,7 +66,7 @@ describe('resilience', () => {
   });
 
   it('going offline: token-failed and no blank window; back online, the next click works', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await chart.select('Sandbox, Maple');
     await chart.context.setOffline(true);
     const popup = chart.context.waitForEvent('page');
@@ -85,7 +84,7 @@ describe('resilience', () => {
   });
 
   it('the EMR tab reloads mid-launch: the next click finds the same viewer window and completes', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await chart.select('Sandbox, Maple');
     const viewer = await chart.launch();
     await heading(viewer, 'Sign in to CareConnect');
@@ -101,7 +100,7 @@ describe('resilience', () => {
   });
 
   it('a launch token replayed to the viewer is refused on screen', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await recordTokens(chart.page);
     const viewer = await launchAndAccept(chart, 'Sandbox, Maple');
     const [token] = await chart.page.evaluate(() => (window as unknown as { tokens: string[] }).tokens);
@@ -112,7 +111,7 @@ describe('resilience', () => {
   });
 
   it('a launch token presented after it expired is refused on screen', async () => {
-    const chart = await openDemoChart();
+    const chart = await demo.openChart();
     await recordTokens(chart.page);
     const viewer = await launchAndAccept(chart, 'Sandbox, Maple');
     const [used] = await chart.page.evaluate(() => (window as unknown as { tokens: string[] }).tokens);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { heading, openChart, useDemo, type Chart } from './chart.js';
+import { heading, openChart, useDemo, type Chart } from '../helpers/demo-chart.js';
 
 const SHOTS = 'screenshots/sign-in';
 const demo = useDemo();

@@ -6,7 +6,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { getRequestListener } from '@hono/node-server';
 import { SignJWT, importJWK, type JSONWebKeySet, type JWK } from 'jose';
@@ -16,6 +15,7 @@ import { LaunchTokenError, verifyLaunchToken } from '../../src/server/launch-tok
 import { publicJwks } from '../../src/server/public-jwks.js';
 import { MemoryReplayCache } from '../../src/server/replay-cache.js';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.js';
+import { listenOnLoopback } from '../helpers/processes.js';
 
 const VECTORS_FILE = 'test-vectors/launch-tokens.json';
 const file = JSON.parse(readFileSync(VECTORS_FILE, 'utf8')) as {
@@ -131,8 +131,7 @@ describe('npx careconnect-launch check-token', () => {
   let demo: DemoServer;
   before(async () => {
     jwksServer = createServer(getRequestListener(publicJwks([{ keyId: 'emr-test-1', key: file.jwks.keys[0]! }])));
-    await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
-    jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/jwks.json`;
+    jwksUrl = `${await listenOnLoopback(jwksServer)}/jwks.json`;
     demo = await startDemoServer({ port: 0, quiet: true });
   });
   after(async () => {

@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.js';
 import { DEMO_TOKEN_PATH } from '../../src/mock-viewer/demo-emr.js';
-import { networkAddress, portIsOpen, requestWithHost } from './processes.js';
+import { networkAddress, portIsOpen, requestWithHost } from '../helpers/processes.js';
 
 // Maple Sandbox, as the demo EMR's records hold her.
 const ctx = {

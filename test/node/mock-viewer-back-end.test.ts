@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { createMockViewerBackEnd } from '../../src/mock-viewer/back-end.js';
 import { SCENARIO_NAMES, scenarios } from '../../src/mock-viewer/handlers.js';
-import { freePort, networkAddress, portIsOpen, requestWithHost, waitForOutput } from './processes.js';
+import { freePort, networkAddress, portIsOpen, requestWithHost, waitForOutput, listenOnLoopback } from '../helpers/processes.js';
 
 const JWKS = { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k1' }] };
 
@@ -32,8 +32,7 @@ describe('the mock viewer back end', () => {
     server = createServer(async (req, res) => {
       if (!(await backEnd(req, res))) res.writeHead(418).end();
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    base = await listenOnLoopback(server);
   });
   after(() => server.close());
 

@@ -14,6 +14,7 @@ import { MemoryReplayCache } from '../../src/server/replay-cache.js';
 import { createTokenHandler } from '../../src/server/token-handler.js';
 import { SAMPLE_CONTEXT } from '../server/launch-context.fixture.js';
 import { pollutePrototype } from '../pollute.js';
+import { listenOnLoopback } from '../helpers/processes.js';
 
 const issuer = 'https://emr.example';
 const audience = 'bc-careconnect';
@@ -107,8 +108,7 @@ describe('the mock viewer\'s Node back end, looking up a form POST\'s g', () => 
     server = createServer(async (req, res) => {
       if (!(await backEnd(req, res))) res.writeHead(418).end();
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    base = await listenOnLoopback(server);
   });
   after(() => server.close());
 

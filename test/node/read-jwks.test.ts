@@ -2,9 +2,9 @@
 // readJwks (check-token --jwks, mock-viewer --jwks) against a local server: a size cap as well as the timeout.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { JwksTooLargeError, MAX_JWKS_BYTES, readJwks } from '../../src/server/read-jwks.js';
+import { listenOnLoopback } from '../helpers/processes.js';
 
 const KEY = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0', kid: 'k' };
 // 100 KB of keys: valid JSON, and far more than an EMR's two or three keys.
@@ -21,8 +21,7 @@ before(async () => {
     for (let i = 0; i < HUGE.length; i += 4_096) res.write(HUGE.slice(i, i + 4_096));
     res.end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = await listenOnLoopback(server);
 });
 after(() => server?.close());
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { descendants, freePort, isAlive, portIsOpen, waitFor, waitForOutput } from './processes.js';
+import { descendants, freePort, isAlive, portIsOpen, waitFor, waitForOutput } from '../helpers/processes.js';
 
 /** Signals `child` and checks that `ports` close and that it and everything it started end. */
 async function stopsOn(child: ChildProcess, signal: NodeJS.Signals, ports: number[]): Promise<void> {

@@ -2,7 +2,6 @@
 // createTokenHandler and publicJwks over real HTTP: in Express (through @hono/node-server's adapter)
 // and Fastify (a Request from the parsed body), as the README shows, and in Hono, the handler as it is.
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { serve, getRequestListener } from '@hono/node-server';
@@ -15,6 +14,7 @@ import { MemoryReplayCache } from '../../src/server/replay-cache.js';
 import { publicJwks } from '../../src/server/public-jwks.js';
 import { createTokenHandler, type Authorization, type TokenHandlerOptions } from '../../src/server/token-handler.js';
 import { SAMPLE_CONTEXT, SAMPLE_PHN } from '../server/launch-context.fixture.js';
+import { baseUrl } from '../helpers/processes.js';
 
 const PHN = SAMPLE_PHN;
 const ctx = SAMPLE_CONTEXT;
@@ -52,11 +52,6 @@ function handlers() {
   return { tokenHandler, jwksHandler };
 }
 
-const listen = (server: Server) => new Promise<string>((resolve) => {
-  const done = () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  if (server.listening) done();
-  else server.once('listening', done);
-});
 
 interface Framework {
   label: string;
@@ -75,7 +70,7 @@ const frameworks: Framework[] = [
       app.all(TOKEN_PATH, getRequestListener(tokenHandler));
       app.get(JWKS_PATH, getRequestListener(jwksHandler));
       const server = app.listen(0, '127.0.0.1');
-      return { base: await listen(server), close: () => server.close() };
+      return { base: await baseUrl(server), close: () => server.close() };
     },
   },
   {
@@ -86,7 +81,7 @@ const frameworks: Framework[] = [
       app.all(TOKEN_PATH, (c) => tokenHandler(c.req.raw));
       app.get(JWKS_PATH, (c) => jwksHandler(c.req.raw));
       const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
-      return { base: await listen(server), close: () => server.close() };
+      return { base: await baseUrl(server), close: () => server.close() };
     },
   },
   {

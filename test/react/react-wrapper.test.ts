@@ -6,6 +6,7 @@ import ReactDOM from 'react-dom';
 import ReactDOMClient, { type Root } from 'react-dom/client';
 import { CareConnectButton } from '../../src/react/index.js';
 import type { CareConnectButton as Element } from '../../src/components/careconnect-button.js';
+import { click } from '../helpers/element.js';
 
 describe('careconnect-launch/react', () => {
   let host: HTMLDivElement;
@@ -37,7 +38,7 @@ describe('careconnect-launch/react', () => {
     expect(element).to.be.instanceOf(customElements.get('careconnect-button')!);
     await element.updateComplete;
     expect(element.viewers).to.deep.equal({ 'bc-careconnect': { launchUrl: 'https://viewer.example/', transport: 'post-message' } });
-    element.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="base"]')!.click();
+    click(element);
     expect(errors).to.deep.equal(['health-number-required']);
   });
 

@@ -1,7 +1,7 @@
 // The session on its own, against the real second-origin test viewer.
 import { expect } from '@open-wc/testing';
 import { ViewerSession, type SessionEvent } from '../../src/session/viewer-session.js';
-import { collectViewerReports, spyOnWindowOpen, testViewerOrigin, waitFor } from '../helpers.js';
+import { collectViewerReports, spyOnWindowOpen, testViewerOrigin, waitFor } from '../helpers/browser.js';
 
 describe('ViewerSession', () => {
   let spy: ReturnType<typeof spyOnWindowOpen>;

@@ -8,7 +8,7 @@ import { sessionFor, viewerWindowName } from '../../src/session/viewer-session.j
 
 /** What the session's open came to: `launch()` is false when the browser blocked the popup. */
 type LaunchOutcome = 'opened' | 'blocked';
-import { closeAllViewers, sleep, spyOnWindowOpen, testEngine, testViewerOrigin, waitFor, type Engine } from '../helpers.js';
+import { closeAllViewers, sleep, spyOnWindowOpen, testEngine, testViewerOrigin, waitFor, type Engine } from '../helpers/browser.js';
 
 let spy: ReturnType<typeof spyOnWindowOpen>;
 let origin: string;

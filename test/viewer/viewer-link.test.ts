@@ -2,7 +2,7 @@
 // (127.0.0.1) built on the entry, driven from this page (localhost) as its EMR opener.
 import { expect } from '@open-wc/testing';
 import { LAUNCH_KEY, LOST_LINK_NOTICE, SHOWING_KEY, ViewerLink } from '../../src/viewer/index.js';
-import { collectViewerReports, sleep, testViewerOrigin, waitFor } from '../helpers.js';
+import { collectViewerReports, sleep, testViewerOrigin, waitFor } from '../helpers/browser.js';
 
 const v1 = { protocol: 'careconnect-launch', version: 1 } as const;
 const REQUEST_ID = '0123456789abcdef0123456789abcdef';

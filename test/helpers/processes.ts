@@ -1,8 +1,8 @@
 /// <reference types="node" />
-// Child processes in the Node tests: free ports, waiting for a line of output, and whether a process
-// tree really ended (test/node/stop-signals.test.ts, test/e2e/mock-viewer-cli.e2e.test.ts).
+// Servers and child processes in the Node tests: free ports, a server listening on loopback, waiting
+// for a line of output, and whether a process tree really ended.
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
 import { createConnection, createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 
@@ -12,6 +12,21 @@ export function freePort(): Promise<number> {
       const { port } = probe.address() as { port: number };
       probe.close(() => resolve(port));
     });
+  });
+}
+
+/** Starts `server` on a free loopback port and gives its base URL. */
+export function listenOnLoopback(server: Server): Promise<string> {
+  server.listen(0, '127.0.0.1');
+  return baseUrl(server);
+}
+
+/** The base URL of a server started elsewhere (a framework's own listen), once it listens. */
+export function baseUrl(server: Server): Promise<string> {
+  return new Promise((resolve) => {
+    const done = () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    if (server.listening) done();
+    else server.once('listening', done);
   });
 }
 

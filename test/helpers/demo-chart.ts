@@ -8,8 +8,15 @@ import { startDemoServer, type DemoServer } from '../../scripts/demo-server.js';
  * One demo server (on a free port) and one Chromium for a test file, started before and stopped after;
  * `testPages` serves the strict-CSP test pages too.
  */
-export function useDemo({ testPages = false } = {}): { server: DemoServer; browser: Browser } {
-  const demo = {} as { server: DemoServer; browser: Browser };
+export interface Demo {
+  server: DemoServer;
+  browser: Browser;
+  /** A fresh browser context on the demo EMR's chart page. */
+  openChart(): Promise<Chart>;
+}
+
+export function useDemo({ testPages = false } = {}): Demo {
+  const demo = { openChart: () => openChart(demo.browser, demo.server.emrUrl) } as Demo;
   before(async () => {
     demo.server = await startDemoServer({ port: 0, quiet: true, testPages });
     demo.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });

@@ -1,6 +1,6 @@
 // Shared by the browser tests: window.open stubs, the second-origin viewer, and waiting.
-import { VIEWERS, type ViewerId } from '../src/core/viewers.js';
-import { sessionFor } from '../src/session/viewer-session.js';
+import { VIEWERS, type ViewerId } from '../../src/core/viewers.js';
+import { sessionFor } from '../../src/session/viewer-session.js';
 
 export interface OpenCall {
   url: string | undefined;

@@ -1,0 +1,2 @@
+export const SUITES: { browser: string[]; trustedClicks: string[]; node: string[] };
+export function nodeTestFiles(): string[];
