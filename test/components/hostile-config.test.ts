@@ -67,7 +67,7 @@ afterEach(() => {
 describe('with Object.prototype polluted', () => {
   it('posts to the launch URL the host configured, never one inherited from the prototype', async () => {
     const el = await quickStart({ 'bc-careconnect': {} });
-    withPollutedPrototype({ launchUrl: 'https://evil.example/x', organization: 'EVIL', transport: 'post-message' }, () => base(el).click());
+    withPollutedPrototype({ launchUrl: 'https://evil.example/x', organization: 'EVIL', transport: 'post-message' }, () => base(el)!.click());
     await posted();
     expect(forms.posts.map((post) => post.action)).to.deep.equal([CARECONNECT_PPN]);
     expect(forms.posts[0]!.fields).not.to.have.property('o');
@@ -82,7 +82,7 @@ describe('with Object.prototype polluted', () => {
   it('enables no viewer the host did not list', async () => {
     const el = await quickStart({ 'ab-netcare': {} });
     const errors = recordEvents<CareConnectErrorDetail>(el, 'careconnect-error');
-    withPollutedPrototype({ 'bc-careconnect': { launchUrl: 'https://evil.example/x', transport: 'form-post' } }, () => base(el).click());
+    withPollutedPrototype({ 'bc-careconnect': { launchUrl: 'https://evil.example/x', transport: 'form-post' } }, () => base(el)!.click());
     expect(errors.map((e) => e.detail.code)).to.deep.equal(['not-configured']);
     expect(openStub.calls).to.have.length(0);
     expect(forms.posts).to.have.length(0);
@@ -92,7 +92,7 @@ describe('with Object.prototype polluted', () => {
     const el = await quickStart();
     el.patient = { id: 'chart-1001' };
     await el.updateComplete;
-    withPollutedPrototype({ givenName: 'Mallory', familyName: 'Evil', birthDate: '1970-01-01', gender: 'male' }, () => base(el).click());
+    withPollutedPrototype({ givenName: 'Mallory', familyName: 'Evil', birthDate: '1970-01-01', gender: 'male' }, () => base(el)!.click());
     await posted();
     expect(forms.posts.map((post) => post.fields)).to.deep.equal([{ phn: '9698658215', g: 'U', o: 'CLINIC01' }]);
   });
@@ -121,8 +121,8 @@ describe('with every key the code reads polluted during the click', () => {
     // Read after the click: this listener runs inside the polluted click, and a launch's detail has no code.
     const heard: CustomEvent[] = [];
     for (const type of ['launch', 'error', 'ready', 'accept']) el.addEventListener(`careconnect-${type}`, (e) => heard.push(e as CustomEvent));
-    if (pollution) withPollutedPrototype(pollution, () => base(el).click());
-    else base(el).click();
+    if (pollution) withPollutedPrototype(pollution, () => base(el)!.click());
+    else base(el)!.click();
     await el.updateComplete;
     if (posts) await posted();
     const events = heard.map((e) => `${e.type} ${Object.hasOwn(e.detail, 'code') ? e.detail.code : ''}`);
@@ -158,7 +158,7 @@ describe('with a .viewers that throws or loops', () => {
       const uncaught = recordUncaught();
       const el = await quickStart(viewers());
       const errors = recordEvents<CareConnectErrorDetail>(el, 'careconnect-error');
-      base(el).click();
+      base(el)!.click();
       await el.updateComplete;
       uncaught.stop();
       expect(uncaught.seen).to.deep.equal([]);
@@ -173,7 +173,7 @@ describe('with a .viewers that throws or loops', () => {
     const entry: Record<string, unknown> = { organization: 'CLINIC01' };
     entry.self = entry;
     const el = await quickStart({ 'bc-careconnect': entry });
-    base(el).click();
+    base(el)!.click();
     await el.updateComplete;
     await posted();
     uncaught.stop();
@@ -195,7 +195,7 @@ describe('with demographics as EMRs send them', () => {
     };
     if (patient !== undefined) el.patient = patient as CareConnectButton['patient'];
     await el.updateComplete;
-    base(el).click();
+    base(el)!.click();
     return (await waitFor(() => requests[0], 'the token request')).ctx.patient;
   }
 
@@ -216,7 +216,7 @@ describe('with demographics as EMRs send them', () => {
     const el = await quickStart();
     el.gender = 'F' as never;
     await el.updateComplete;
-    base(el).click();
+    base(el)!.click();
     await posted();
     expect(forms.posts.map((post) => post.fields.g)).to.deep.equal(['F']);
   });
@@ -243,7 +243,7 @@ describe('with demographics the viewer would refuse', () => {
       await el.updateComplete;
       const errors = recordEvents<CareConnectErrorDetail>(el, 'careconnect-error');
       const launches = recordEvents(el, 'careconnect-launch');
-      base(el).click();
+      base(el)!.click();
       await el.updateComplete;
       uncaught.stop();
       const message = "CareConnect cannot take this chart's name, birth date, gender or ID. Check them, or contact your EMR support.";
@@ -267,7 +267,7 @@ describe('with a timeout longer than a timer can hold', () => {
       el.timeout = timeout;
       await el.updateComplete;
       const errors = recordEvents<CareConnectErrorDetail>(el, 'careconnect-error');
-      base(el).click();
+      base(el)!.click();
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(errors.map((e) => e.detail.code)).to.deep.equal([]);
       expect(el.getAttribute('state')).to.equal('opening');
@@ -280,7 +280,7 @@ describe('with a timeout longer than a timer can hold', () => {
     el.tokenProvider = async () => 'test-token';
     await el.updateComplete;
     const errors = recordEvents<CareConnectErrorDetail>(el, 'careconnect-error');
-    base(el).click();
+    base(el)!.click();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(errors).to.have.length(0);
   });
@@ -292,7 +292,7 @@ describe('with the patient set as properties, as the README advises', () => {
     el.viewers = { 'bc-careconnect': { organization: 'CLINIC01' } };
     Object.assign(el, { healthNumber: VALID_PHN, patient: { givenName: 'Maple', familyName: 'Sandbox', birthDate: '1958-04-12', gender: 'female' } });
     await el.updateComplete;
-    base(el).click();
+    base(el)!.click();
     await el.updateComplete;
     await posted();
     expect(forms.posts.map((post) => post.fields.fn)).to.deep.equal(['Maple']);

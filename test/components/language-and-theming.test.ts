@@ -83,7 +83,7 @@ describe('French', () => {
     el.healthNumber = VALID_PHN;
     el.tokenProvider = () => new Promise<string>(() => {}); // still minting: the launch stays opening
     await el.updateComplete;
-    shadowButton(el).click();
+    shadowButton(el)!.click();
     await el.updateComplete;
     expect(el.getAttribute('state')).to.equal('opening');
     expect(statusText(el)).to.equal('Ouverture de CareConnect…');
@@ -94,7 +94,7 @@ describe('French', () => {
     openStub = stubWindowOpen();
     const el = await bcButton(html`<careconnect-button lang="fr" location-province="BC"></careconnect-button>`);
     const errors = recordEvents<{ message: string }>(el, 'careconnect-error');
-    shadowButton(el).click();
+    shadowButton(el)!.click();
     await el.updateComplete;
     const expected = "Un numéro d'assurance maladie de la Colombie-Britannique est requis pour accéder à CareConnect.";
     expect(statusText(el)).to.equal(expected);
@@ -107,7 +107,7 @@ describe('French', () => {
     const el = await bcButton(html`<careconnect-button location-province="AB"></careconnect-button>`);
     el.viewers = { 'ab-netcare': ENABLED['bc-careconnect'] };
     await el.updateComplete;
-    shadowButton(el).click();
+    shadowButton(el)!.click();
     await el.updateComplete;
     expect(statusText(el)).to.equal("Un numéro d'assurance maladie de l'Alberta est requis pour accéder à Alberta Netcare Portal.");
     const wrapper = await fixture(html`<div lang="en"><careconnect-button location-province="BC"></careconnect-button></div>`);
@@ -115,7 +115,7 @@ describe('French', () => {
     inner.viewers = ENABLED;
     inner.tokenProvider = async () => 'token';
     await inner.updateComplete;
-    shadowButton(inner).click();
+    shadowButton(inner)!.click();
     await inner.updateComplete;
     expect(statusText(inner)).to.equal('A British Columbia health number is required to access CareConnect.');
   });
@@ -132,7 +132,7 @@ describe('French', () => {
 describe('the compact variant', () => {
   it('shows only the icon, and keeps the viewer name as the accessible name and tooltip', async () => {
     const el = await bcButton(html`<careconnect-button compact location-province="BC"></careconnect-button>`);
-    const button = shadowButton(el);
+    const button = shadowButton(el)!;
     const label = el.shadowRoot!.querySelector<HTMLElement>('[part~="label"]')!;
     expect(label.textContent).to.equal('BC CareConnect');
     expect(label.getBoundingClientRect().width).to.be.at.most(1);
@@ -144,8 +144,8 @@ describe('the compact variant', () => {
 
   it('is wider, with its label, when not compact', async () => {
     const el = await bcButton();
-    expect(shadowButton(el).getBoundingClientRect().width).to.be.above(100);
-    expect(shadowButton(el).title).to.equal('');
+    expect(shadowButton(el)!.getBoundingClientRect().width).to.be.above(100);
+    expect(shadowButton(el)!.title).to.equal('');
   });
 });
 
@@ -155,7 +155,7 @@ describe('theming', () => {
       <careconnect-button location-province="BC"></careconnect-button></div>`);
     const el = wrapper.querySelector('careconnect-button')!;
     await el.updateComplete;
-    const style = getComputedStyle(shadowButton(el));
+    const style = getComputedStyle(shadowButton(el)!);
     expect(style.backgroundColor).to.equal('rgb(10, 20, 30)');
     expect(style.color).to.equal('rgb(250, 240, 230)');
   });
@@ -170,7 +170,7 @@ describe('theming', () => {
 describe('accessibility in every state', () => {
   it('is a real, focusable <button>, with a visible focus ring', async () => {
     const el = await bcButton();
-    const button = shadowButton(el);
+    const button = shadowButton(el)!;
     expect(button.localName).to.equal('button');
     button.focus();
     expect(el.shadowRoot!.activeElement).to.equal(button);
@@ -185,17 +185,17 @@ describe('accessibility in every state', () => {
     const el = await bcButton();
     el.healthNumber = VALID_PHN;
     await el.updateComplete;
-    shadowButton(el).click();
+    shadowButton(el)!.click();
     await el.updateComplete;
     expect(el.getAttribute('state')).to.equal('opening');
-    expect(shadowButton(el).getAttribute('aria-busy')).to.equal('true');
+    expect(shadowButton(el)!.getAttribute('aria-busy')).to.equal('true');
     await expect(el).to.be.accessible();
   });
 
   it('error, with the message in the polite live region', async () => {
     openStub = stubWindowOpen();
     const el = await bcButton();
-    shadowButton(el).click();
+    shadowButton(el)!.click();
     await el.updateComplete;
     const region = el.shadowRoot!.querySelector('[role="status"]')!;
     expect(region.textContent).to.contain('health number is required');
@@ -208,7 +208,7 @@ describe('accessibility in every state', () => {
     const el = await bcButton();
     el.healthNumber = VALID_PHN;
     await el.updateComplete;
-    shadowButton(el).click();
+    shadowButton(el)!.click();
     await el.updateComplete;
     const focusable = [...el.shadowRoot!.querySelectorAll<HTMLElement>('button')].filter((b) => b.tabIndex >= 0);
     expect(focusable.map((b) => b.getAttribute('part'))).to.deep.equal(['base', 'retry']);
