@@ -20,8 +20,9 @@ const USAGE = `Usage: careconnect-launch mock-viewer [--port N] [--emr-origin UR
                       a launch URL's ?scenario= picks another for that window
   --idp-port N        the mock identity provider's port, a third origin (default: --port + 1)
 
-The viewer knows the demo's synthetic patients (Maple Sandbox, PHN 9386 339 244, and others; see the
-README's "Demo patients"); any other PHN gets "No matching patient" and the button's no-match error.
+The viewer knows the demo's synthetic patients (Maple Sandbox, PHN 9386 339 244, and others; see
+"Demo patients" in docs/mock-viewer-and-qa.md); any other PHN gets "No matching patient" and the
+button's no-match error.
 It never prints or logs a health number that it receives.`;
 
 
@@ -100,7 +101,7 @@ Accepts launches from:  ${options.emrOrigins.join(', ')}
 Trusts the JWKS at:     ${options.jwks}
 and the issuer:         ${options.issuer}
 Identity provider:      ${viewer.identityProvider} (sign-in leaves the viewer's origin and comes back)
-Patients:               Maple Sandbox, PHN 9386 339 244, and the others in the README's "Demo patients";
+Patients:               Maple Sandbox, PHN 9386 339 244, and the others in docs/mock-viewer-and-qa.md;
                         any other PHN gets "No matching patient"
 
 Press Ctrl+C to stop.`);

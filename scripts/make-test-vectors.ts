@@ -85,7 +85,7 @@ const vectors: Array<{ name: string; expected: string; rule: string; token: stri
 ];
 
 const file = {
-  description: 'Launch-token test vectors for careconnect-launch. Verify each token as of `now` (epoch seconds; the ISO form is `nowIso`) with the public JWKS, `issuer` and `audience`: a viewer answers `expected` (`accepted`, or the refusal code), and `rule` is the check the vector is about: the one that fails, or for a valid token the one it passes at its edge. The private key is for testing your own minting only: never use it for real tokens. See the README, "The token format".',
+  description: 'Launch-token test vectors for careconnect-launch. Verify each token as of `now` (epoch seconds; the ISO form is `nowIso`) with the public JWKS, `issuer` and `audience`: a viewer answers `expected` (`accepted`, or the refusal code), and `rule` is the check the vector is about: the one that fails, or for a valid token the one it passes at its edge. The private key is for testing your own minting only: never use it for real tokens. See docs/tokens.md, "The token format".',
   now: NOW,
   nowIso: new Date(NOW * 1000).toISOString(),
   issuer,

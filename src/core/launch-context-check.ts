@@ -1,5 +1,5 @@
 // Shape checks for a launch context: the token's `ctx` claim must be exactly what the element sends,
-// one spelling per field; a verifier refuses any other (README, "The token format").
+// one spelling per field; a verifier refuses any other (docs/tokens.md, "The token format").
 import { isIsoDate } from './iso-date.js';
 import type { LaunchContext } from './launch-context.js';
 import { ownProperties } from './own-properties.js';

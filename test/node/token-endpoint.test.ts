@@ -1,6 +1,6 @@
 /// <reference types="node" />
 // createTokenHandler and publicJwks over real HTTP: in Express (through @hono/node-server's adapter)
-// and Fastify (a Request from the parsed body), as the README shows, and in Hono, the handler as it is.
+// and Fastify (a Request from the parsed body), as docs/tokens.md shows, and in Hono, the handler as it is.
 import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
@@ -66,7 +66,7 @@ const frameworks: Framework[] = [
     async start() {
       const { tokenHandler, jwksHandler } = handlers();
       const app = express();
-      // The README's two lines: mount before any body parser, so the handler reads the raw body.
+      // docs/tokens.md's two lines: mount before any body parser, so the handler reads the raw body.
       app.all(TOKEN_PATH, getRequestListener(tokenHandler));
       app.get(JWKS_PATH, getRequestListener(jwksHandler));
       const server = app.listen(0, '127.0.0.1');
@@ -91,7 +91,7 @@ const frameworks: Framework[] = [
     async start() {
       const { tokenHandler, jwksHandler } = handlers();
       const fastify = Fastify();
-      // The README's adapter, word for word.
+      // docs/tokens.md's adapter, word for word.
       fastify.register(async (scope) => {
         scope.removeAllContentTypeParsers();
         scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

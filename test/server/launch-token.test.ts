@@ -64,7 +64,7 @@ describe('launch tokens', () => {
       expect(claims.jti).to.match(/^[0-9a-f-]{36}$/);
     });
 
-    it('takes the private key as a JWK from a secret store, as the README shows', async () => {
+    it('takes the private key as a JWK from a secret store, as docs/tokens.md shows', async () => {
       const jwk = { ...(await exportJWK(emr.privateKey)), alg: 'ES256' };
       const claims = await verify(await mint({ privateKey: JSON.parse(JSON.stringify(jwk)) }));
       expect(claims.ctx).to.deep.equal(ctx);
@@ -199,7 +199,7 @@ describe('launch tokens', () => {
     }
   });
 
-  describe('the token contract: one spelling for each claim, as the README states it', () => {
+  describe('the token contract: one spelling for each claim, as docs/tokens.md states it', () => {
     const withCtx = (changes: Record<string, unknown>) => craft({ ctx: { ...ctx, ...changes } });
     const withPatient = (changes: Record<string, unknown>) => withCtx({ patient: { ...ctx.patient, ...changes } });
 
