@@ -19,7 +19,7 @@ import styles from './viewer-app.styles.js';
 type Screen =
   | 'starting' | 'unavailable' | 'no-answer' | 'waiting' | 'verifying' | 'token-refused' | 'sign-in' | 'pairing' | 'ha-login'
   | 'signing-in' | 'auth-error' | 'searching' | 'match' | 'no-match' | 'record' | 'rejected' | 'signed-out' | 'lost-link'
-  | 'form-lost';
+  | 'form-lost' | 'failed';
 
 type Section = 'encounters' | 'labs' | 'imaging' | 'documents' | 'medications' | 'immunizations';
 
@@ -55,6 +55,18 @@ interface Resumed {
   ctx: LaunchContext;
   user: SignedInUser | null;
 }
+
+/** A request that got no usable answer: what failed, said on screen, and how to try it again. */
+interface Failure {
+  title: string;
+  detail: string;
+  retry: () => void;
+}
+
+/** Why a request got no usable answer: nothing came back (the network, or the service down), or an error status. */
+const failureDetail = (status: number | null) => status === null
+  ? 'CareConnect did not answer: the network or the service may be down. Retry when it is back; nothing was lost.'
+  : `CareConnect answered with an error (${status}). Retry in a moment.`;
 
 /** After this long, a search in progress says so: a registry can be slow, and silence looks broken. */
 const STILL_WAITING_MS = 5_000;
@@ -113,7 +125,7 @@ export class MockViewerApp extends LitElement {
   screen: Screen = 'starting';
   section: Section = 'encounters';
   stillWaiting = false;
-  pharmanet: Dispense[] | 'loading' | null = null;
+  pharmanet: Dispense[] | 'loading' | { failed: string } | null = null;
 
   #requestId: string | null = null;
   #ctx: LaunchContext | null = null;
@@ -121,6 +133,7 @@ export class MockViewerApp extends LitElement {
   #patient: RegistryPatient | null = null;
   #record: RecordData | null = null;
   #detail = '';
+  #failure: Failure | null = null;
   #pairingCode = '';
   #jwks: Promise<{ keys: [] }> | null = null;
   #pageReplayCache = new MemoryReplayCache();
@@ -366,10 +379,12 @@ export class MockViewerApp extends LitElement {
     const requestId = this.#requestId;
     this.screen = 'searching';
     this.#startStillWaiting();
-    const { ok, data } = await post<{ patient: RegistryPatient }>('/patients/search', { phn: ctx.healthNumber.value })
-      .catch(() => ({ ok: false, data: {} as { patient: RegistryPatient } }));
+    const result = await post<{ patient: RegistryPatient }>('/patients/search', { phn: ctx.healthNumber.value }).catch(() => null);
     this.#stopStillWaiting();
     if (this.#requestId !== requestId) return;
+    // Only the registry's own "no such patient" is a no-match; a search that got no answer can be tried again.
+    if (result?.status !== 404 && !result?.ok) return this.#failed('The client registry could not be searched', result, () => void this.#search());
+    const { ok, data } = result;
     if (!ok) {
       this.screen = 'no-match';
       this.#link?.error('no-match');
@@ -381,21 +396,33 @@ export class MockViewerApp extends LitElement {
     this.#link?.match();
   }
 
-  #accept = async () => {
-    const requestId = this.#requestId!;
+  #accept = () => {
     this.#link?.accepted();
     this.section = 'encounters';
     this.pharmanet = null;
+    return this.#loadRecord();
+  };
+
+  async #loadRecord(): Promise<void> {
+    const requestId = this.#requestId;
     this.#record = null;
     this.screen = 'record';
     const phn = this.#patient!.phn;
     const sections = ['encounters', 'labs', 'imaging', 'documents'] as const;
-    const results = await Promise.all(sections.map((section) => post<{ items: never[] }>('/records', { phn, section })));
+    const results = await Promise.all(sections.map((section) => post<{ items: never[] }>('/records', { phn, section }))).catch(() => null);
     if (this.#requestId !== requestId) return;
+    const failed = results ? results.find(({ ok }) => !ok) ?? null : null;
+    if (!results || failed) return this.#failed('The record could not be loaded', failed, () => void this.#loadRecord());
     // No prototype: a section without items (medications, immunizations) counts none from a polluted prototype.
     this.#record = ownProperties(Object.fromEntries(sections.map((section, i) => [section, results[i]!.data.items ?? []]))) as unknown as RecordData;
     this.requestUpdate();
-  };
+  }
+
+  /** A request got no usable answer: a screen says what failed, and Retry runs it again. */
+  #failed(title: string, answer: { status: number } | null, retry: () => void): void {
+    this.#failure = { title, detail: failureDetail(answer?.status ?? null), retry };
+    this.screen = 'failed';
+  }
 
   #reject = () => {
     this.#link?.rejected();
@@ -405,9 +432,15 @@ export class MockViewerApp extends LitElement {
   };
 
   #searchPharmaNet = async () => {
+    const requestId = this.#requestId;
     this.pharmanet = 'loading';
-    const { data } = await post<{ items: Dispense[] }>('/pharmanet', { phn: this.#patient!.phn });
-    this.pharmanet = data.items ?? [];
+    const result = await post<{ items: Dispense[] }>('/pharmanet', { phn: this.#patient!.phn }).catch(() => null);
+    if (this.#requestId !== requestId) return;
+    if (!result?.ok) {
+      this.pharmanet = { failed: failureDetail(result?.status ?? null) };
+      return;
+    }
+    this.pharmanet = result.data.items ?? [];
   };
 
   /** Signs out here; also what the protocol's `logout` does. The window stays open. */
@@ -486,6 +519,15 @@ export class MockViewerApp extends LitElement {
         return this.#notice('No patient was posted', 'The launch has expired or never came. Click the CareConnect button in your EMR again.', 'error');
       case 'lost-link':
         return this.#notice('Not linked to your EMR', LOST_LINK_NOTICE, 'error');
+      case 'failed': {
+        const { title, detail, retry } = this.#failure!;
+        return html`
+          <section class="card notice error" role="alert">
+            <h1>${title}</h1>
+            <p>${detail}</p>
+            <div class="choices"><button class="primary" type="button" @click=${retry}>Retry</button></div>
+          </section>`;
+      }
       case 'sign-in':
         return this.#signInChoice(ctx!);
       case 'pairing':
@@ -643,6 +685,10 @@ export class MockViewerApp extends LitElement {
       <p>PharmaNet shows the drugs dispensed by B.C. community pharmacies in the last 14 months.</p>
       <button class="primary" type="button" @click=${this.#searchPharmaNet} ?disabled=${dispenses === 'loading'}>Search PharmaNet</button>
       ${dispenses === 'loading' ? html`<p role="status">Searching PharmaNet…</p>` : nothing}
+      ${typeof dispenses === 'object' && dispenses && 'failed' in dispenses
+        ? html`<div role="alert"><p class="warn">PharmaNet could not be searched. ${dispenses.failed}</p>
+            <button type="button" @click=${this.#searchPharmaNet}>Retry</button></div>`
+        : nothing}
       ${Array.isArray(dispenses)
         ? dispenses.length
           ? html`<table><caption>${dispenses.length} dispenses in the last 14 months</caption>
