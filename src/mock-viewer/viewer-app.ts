@@ -73,9 +73,10 @@ const STILL_WAITING_MS = 5_000;
 
 const API = '/mock-careconnect/api';
 
-async function post<T>(path: string, body: unknown, base = API): Promise<{ ok: boolean; status: number; data: T & { message?: string } }> {
+async function post<T>(path: string, body: unknown, base = API, signal?: AbortSignal): Promise<{ ok: boolean; status: number; data: T & { message?: string } }> {
   const response = await fetch(`${base}${path}`, {
     method: 'POST',
+    signal,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
@@ -128,6 +129,8 @@ export class MockViewerApp extends LitElement {
   pharmanet: Dispense[] | 'loading' | { failed: string } | null = null;
 
   #requestId: string | null = null;
+  /** The current launch's run: a new launch, or a sign-out, aborts it. */
+  #run = new AbortController();
   #ctx: LaunchContext | null = null;
   #user: SignedInUser | null = null;
   #patient: RegistryPatient | null = null;
@@ -157,7 +160,31 @@ export class MockViewerApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#link?.close();
+    this.#run.abort();
     clearTimeout(this.#stillWaitingTimer);
+  }
+
+  /** A new launch, or a sign-out, ends the run before it: its requests are aborted, its late answers dropped. */
+  #newRun(): void {
+    this.#run.abort();
+    this.#run = new AbortController();
+    this.#stopStillWaiting();
+  }
+
+  /**
+   * The one place where an answer for a replaced launch is dropped: `work` runs for the current launch,
+   * and if another has started by the time it settles, the flow that awaits it goes no further (it
+   * waits on a promise that never settles, and is collected with it).
+   */
+  #forThisRun<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const { signal } = this.#run;
+    const dropped = () => new Promise<never>(() => {});
+    return work(signal).then((value) => (signal.aborted ? dropped() : value), (error) => (signal.aborted ? dropped() : Promise.reject(error)));
+  }
+
+  /** A request to the viewer's back end for the current launch; null when nothing answered. */
+  #ask<T>(path: string, body: unknown, base = API) {
+    return this.#forThisRun((signal) => post<T>(path, body, base, signal).catch(() => null));
   }
 
   get #viewer() {
@@ -219,19 +246,19 @@ export class MockViewerApp extends LitElement {
 
   /** A launch by form POST, kept by the viewer's server: sign in (and back from it, go on), with no messages. */
   async #resumeForm(code: string | null, refused: string | null): Promise<void> {
-    const { ok, data } = await post<Resumed>('/form', { code }, SESSION_PATH).catch(() => ({ ok: false, data: {} as Resumed }));
-    if (!ok) {
+    const answer = await this.#ask<Resumed>('/form', { code }, SESSION_PATH);
+    if (!answer?.ok) {
       this.screen = 'form-lost';
       return;
     }
-    await this.#signedIn(data, refused);
+    await this.#signedIn(answer.data, refused);
   }
 
   /** The page loaded again holding a launch (back from the identity provider): take it up where it was. */
   async #resume(requestId: string, code: string | null, refused: string | null): Promise<void> {
     const link = this.#link!;
-    const { ok, data } = await post<Resumed>('/resume', { requestId, code }, SESSION_PATH).catch(() => ({ ok: false, data: {} as Resumed }));
-    if (!ok) {
+    const answer = await this.#ask<Resumed>('/resume', { requestId, code }, SESSION_PATH);
+    if (!answer?.ok) {
       // This viewer's server no longer has the launch: a plain ready, and the EMR sends a fresh one.
       link.forget();
       this.screen = 'waiting';
@@ -239,12 +266,11 @@ export class MockViewerApp extends LitElement {
     }
     this.#requestId = requestId;
     link.ready();
-    await this.#signedIn(data, refused);
+    await this.#signedIn(answer.data, refused);
   }
 
   /** Back from the identity provider with the launch the server kept: its refusal, or the user it vouched for. */
   async #signedIn({ ctx, user }: Resumed, refused: string | null): Promise<void> {
-    const requestId = this.#requestId;
     this.#ctx = ctx;
     if (refused !== null) return this.#authFailed(refused || 'Sign-in failed.');
     if (!user) {
@@ -253,8 +279,7 @@ export class MockViewerApp extends LitElement {
     }
     this.screen = 'signing-in';
     // The identity provider vouched for the user; CareConnect still decides whether they get in.
-    const session = await post<{ user: SignedInUser }>('/session', { user }).catch(() => null);
-    if (this.#requestId !== requestId) return;
+    const session = await this.#ask<{ user: SignedInUser }>('/session', { user });
     if (!session?.ok) return this.#authFailed(session?.data.message ?? 'CareConnect did not answer.');
     this.#user = session.data.user;
     await this.#search();
@@ -284,6 +309,7 @@ export class MockViewerApp extends LitElement {
   }
 
   async #launch(requestId: string, token: string): Promise<void> {
+    this.#newRun();
     this.#requestId = requestId;
     this.screen = 'verifying';
     const { options } = this;
@@ -294,19 +320,17 @@ export class MockViewerApp extends LitElement {
         if (!response.ok) throw new Error(jwks.message ?? `The JWKS answered ${response.status}.`);
         return jwks;
       });
-      const claims = await verifyLaunchToken(token, {
-        jwks: await this.#jwks,
+      const jwks = this.#jwks;
+      const claims = await this.#forThisRun(async () => verifyLaunchToken(token, {
+        jwks: await jwks,
         issuer: options!.issuer,
         audience: options!.viewerId,
         replayCache: options!.replayCache ?? this.#pageReplayCache,
-      });
-      if (this.#requestId !== requestId) return;
+      }));
       this.#ctx = claims.ctx;
       // Claimed on arrival; the launch itself is kept server-side, for a sign-in that leaves this origin.
-      if (options!.identityProvider) await post('/launch', { requestId, ctx: claims.ctx }, SESSION_PATH);
-      if (this.#requestId !== requestId) return;
+      if (options!.identityProvider) await this.#forThisRun((signal) => post('/launch', { requestId, ctx: claims.ctx }, SESSION_PATH, signal));
     } catch (error) {
-      if (this.#requestId !== requestId) return;
       this.#detail = error instanceof LaunchTokenError
         ? TOKEN_REFUSALS[error.code] ?? `The launch was refused: ${error.message}${this.#mismatch(error.code, token)}`
         : `The launch could not be checked: the EMR key service did not answer. ${error instanceof Error ? error.message : ''}`.trim();
@@ -358,11 +382,9 @@ export class MockViewerApp extends LitElement {
   async #signIn(credentials: { method: 'bcsc' | 'ha'; username?: string; password?: string }): Promise<void> {
     const ctx = this.#ctx;
     if (!ctx) return;
-    const requestId = this.#requestId;
     this.screen = 'signing-in';
-    const { ok, data } = await post<{ user: SignedInUser }>('/sign-in', { ...credentials, role: ctx.user.role, network: ctx.network })
-      .catch(() => ({ ok: false, data: { message: 'CareConnect did not answer.' } as { user: SignedInUser; message?: string } }));
-    if (this.#requestId !== requestId) return;
+    const { ok, data } = await this.#ask<{ user: SignedInUser }>('/sign-in', { ...credentials, role: ctx.user.role, network: ctx.network })
+      ?? { ok: false, data: { message: 'CareConnect did not answer.' } as { user: SignedInUser; message?: string } };
     if (!ok && (data as { error?: string }).error === 'wrong-password') {
       // A typo is for the user to fix here, not a failed launch: the EMR hears nothing.
       this.#detail = data.message ?? '';
@@ -376,12 +398,10 @@ export class MockViewerApp extends LitElement {
 
   async #search(): Promise<void> {
     const ctx = this.#ctx!;
-    const requestId = this.#requestId;
     this.screen = 'searching';
     this.#startStillWaiting();
-    const result = await post<{ patient: RegistryPatient }>('/patients/search', { phn: ctx.healthNumber.value }).catch(() => null);
+    const result = await this.#ask<{ patient: RegistryPatient }>('/patients/search', { phn: ctx.healthNumber.value });
     this.#stopStillWaiting();
-    if (this.#requestId !== requestId) return;
     // Only the registry's own "no such patient" is a no-match; a search that got no answer can be tried again.
     if (result?.status !== 404 && !result?.ok) return this.#failed('The client registry could not be searched', result, () => void this.#search());
     const { ok, data } = result;
@@ -404,15 +424,14 @@ export class MockViewerApp extends LitElement {
   };
 
   async #loadRecord(): Promise<void> {
-    const requestId = this.#requestId;
     this.#record = null;
     this.screen = 'record';
     const phn = this.#patient!.phn;
     const sections = ['encounters', 'labs', 'imaging', 'documents'] as const;
-    const results = await Promise.all(sections.map((section) => post<{ items: never[] }>('/records', { phn, section }))).catch(() => null);
-    if (this.#requestId !== requestId) return;
-    const failed = results ? results.find(({ ok }) => !ok) ?? null : null;
-    if (!results || failed) return this.#failed('The record could not be loaded', failed, () => void this.#loadRecord());
+    const results = await Promise.all(sections.map((section) => this.#ask<{ items: never[] }>('/records', { phn, section })));
+    if (!results.every((answer) => answer?.ok)) {
+      return this.#failed('The record could not be loaded', results.find((answer) => answer && !answer.ok) ?? null, () => void this.#loadRecord());
+    }
     // No prototype: a section without items (medications, immunizations) counts none from a polluted prototype.
     this.#record = ownProperties(Object.fromEntries(sections.map((section, i) => [section, results[i]!.data.items ?? []]))) as unknown as RecordData;
     this.requestUpdate();
@@ -432,10 +451,8 @@ export class MockViewerApp extends LitElement {
   };
 
   #searchPharmaNet = async () => {
-    const requestId = this.#requestId;
     this.pharmanet = 'loading';
-    const result = await post<{ items: Dispense[] }>('/pharmanet', { phn: this.#patient!.phn }).catch(() => null);
-    if (this.#requestId !== requestId) return;
+    const result = await this.#ask<{ items: Dispense[] }>('/pharmanet', { phn: this.#patient!.phn });
     if (!result?.ok) {
       this.pharmanet = { failed: failureDetail(result?.status ?? null) };
       return;
@@ -452,6 +469,7 @@ export class MockViewerApp extends LitElement {
     this.#record = null;
     this.#ctx = null;
     this.#requestId = null;
+    this.#newRun();
     this.screen = 'signed-out';
     // A launch still waiting for its Accept ends here: its chart window stops waiting for it.
     if (this.#link?.requestId) this.#link.rejected();

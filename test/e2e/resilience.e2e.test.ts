@@ -205,4 +205,21 @@ describe('resilience', () => {
     await chart.waitForState('showing');
     await chart.context.close();
   });
+
+  it('a second launch during a slow search: the first search answers late and is dropped; the second patient shows', async () => {
+    const chart = await demo.openChart();
+    await chart.setting('scenario', 'slow');
+    await chart.select('Sandbox, Maple');
+    const viewer = await chart.launch();
+    await signInWithCardApp(viewer);
+    await heading(viewer, 'Searching the client registry…');
+    await chart.select('Testwood, Cedar');
+    await chart.button.click();
+    await heading(viewer, 'Review the matching patient', 20_000);
+    const registryName = viewer.locator('mock-viewer-app table.match tbody tr').first().locator('td').nth(1);
+    assert.equal(await registryName.textContent(), 'Cedar Testwood', 'the first search answered first, and was dropped');
+    await viewer.getByRole('button', { name: 'Accept' }).click();
+    await heading(viewer, 'Testwood, Cedar');
+    await chart.context.close();
+  });
 });
