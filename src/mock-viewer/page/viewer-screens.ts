@@ -1,15 +1,15 @@
 // The mock viewer's screens: what each one carries, and how each is drawn. The flow that moves
 // from one to the next is <mock-viewer-app> (viewer-app.ts); nothing here fetches or waits.
 import { html, nothing, type TemplateResult } from 'lit';
-import { validateHealthNumber } from '../core/health-number.js';
-import type { LaunchContext } from '../core/launch-context.js';
-import { ownProperties } from '../core/own-properties.js';
-import type { ViewerDescriptor } from '../core/viewers.js';
-import { LOST_LINK_NOTICE } from '../viewer/viewer-link.js';
-import type { SignedInUser } from './handlers.js';
-import type { Demographics } from './patients.js';
-import type { ClinicalDocument, Dispense, Encounter, ImagingReport, LabResult } from './records.js';
-import { sameName } from './registry-match.js';
+import { validateHealthNumber } from '../../core/health-number.js';
+import type { LaunchContext } from '../../core/launch-context.js';
+import { ownProperties } from '../../core/own-properties.js';
+import type { ViewerDescriptor } from '../../core/viewers.js';
+import { LOST_LINK_NOTICE } from '../../viewer/viewer-link.js';
+import type { SignedInUser } from '../sign-in.js';
+import type { Demographics } from '../patients.js';
+import type { ClinicalDocument, Dispense, Encounter, ImagingReport, LabResult } from '../records.js';
+import { sameName } from '../registry-match.js';
 
 export type Section = 'encounters' | 'labs' | 'imaging' | 'documents' | 'medications' | 'immunizations';
 

@@ -2,14 +2,14 @@
 // for QA. The flow: verify the launch token, sign the user in, review the match, show the record.
 import { LitElement, html, nothing } from 'lit';
 import { decodeJwt } from 'jose';
-import { ownProperties } from '../core/own-properties.js';
-import { VIEWERS, type ViewerId } from '../core/viewers.js';
-import { LaunchTokenError, verifyLaunchToken } from '../server/launch-token.js';
-import { MemoryReplayCache, type ReplayCache } from '../server/replay-cache.js';
-import type { SignedInUser } from './handlers.js';
-import { ViewerLink } from '../viewer/viewer-link.js';
-import type { Dispense } from './records.js';
-import { SESSION_PATH } from './session-api.js';
+import { ownProperties } from '../../core/own-properties.js';
+import { VIEWERS, type ViewerId } from '../../core/viewers.js';
+import { LaunchTokenError, verifyLaunchToken } from '../../server/launch-token.js';
+import { MemoryReplayCache, type ReplayCache } from '../../server/replay-cache.js';
+import type { SignedInUser } from '../sign-in.js';
+import { ViewerLink } from '../../viewer/viewer-link.js';
+import type { Dispense } from '../records.js';
+import { SESSION_PATH } from '../session-api.js';
 import styles from './viewer-app.styles.js';
 import {
   renderScreen, type Launch, type RecordData, type RecordScreen, type RegistryPatient, type Screen, type ScreenActions,
