@@ -1,8 +1,8 @@
 // `careconnect-launch mock-viewer`: a local mock CareConnect for your own EMR, until Ctrl+C. Exit 0 when
 // stopped; 1 when it cannot start (a port in use); 2 for a usage error.
 import { UsageError, parseOptions } from './parse-options.mjs';
-import { SCENARIO_NAMES } from '../dist/mock-viewer/scenario-names.js';
-import { startMockViewer } from '../dist/mock-viewer/start-mock-viewer.js';
+import { SCENARIO_NAMES } from '../dist/mock-viewer/msw/scenario-names.js';
+import { startMockViewer } from '../dist/mock-viewer/node/start-mock-viewer.js';
 import { stopSignal } from './stop-signal.mjs';
 
 const DEFAULT_PORT = 8300;

@@ -2,10 +2,10 @@
 // `careconnect-launch mock-viewer`: msw serves its back end in the page (a scenario), then
 // <mock-viewer-app> takes a launch from the EMR origins its server's config names.
 import { setupWorker } from 'msw/browser';
-import { IDP_SCENARIOS, SCENARIO_NAMES, scenarios, type ScenarioName } from '../src/mock-viewer/handlers.js';
+import { IDP_SCENARIOS, SCENARIO_NAMES, scenarios, type ScenarioName } from '../src/mock-viewer/msw/handlers.js';
 import { FORM_POST_PATH, SESSION_PATH, type MockViewerConfig } from '../src/mock-viewer/session-api.js';
 import { VIEWERS, isViewerId, type ViewerId } from '../src/core/viewers.js';
-import '../src/mock-viewer/viewer-app.js';
+import '../src/mock-viewer/page/viewer-app.js';
 
 const params = new URLSearchParams(location.search);
 const viewerId = params.get('viewer');

@@ -11,11 +11,11 @@ import { generateKeyPair } from 'jose';
 import { DEMO_ISSUER, DEMO_JWKS_PATH, DEMO_TOKEN_PATH } from '../src/mock-viewer/demo-emr.js';
 import { publicJwks } from '../src/server/public-jwks.js';
 import { createTokenHandler } from '../src/server/token-handler.js';
-import { MOCK_VIEWER_CSP, createMockViewerBackEnd } from '../src/mock-viewer/back-end.js';
-import { startMockIdentityProvider } from '../src/mock-viewer/identity-provider.js';
+import { MOCK_VIEWER_CSP, createMockViewerBackEnd } from '../src/mock-viewer/node/back-end.js';
+import { startMockIdentityProvider } from '../src/mock-viewer/node/identity-provider.js';
 import { SYNTHETIC_PATIENTS } from '../src/mock-viewer/patients.js';
 import type { Chart } from '../src/server/chart-context.js';
-import { isOwnHost } from '../src/mock-viewer/own-host.js';
+import { isOwnHost } from '../src/mock-viewer/node/own-host.js';
 
 /** The strict policy the EMR pages run under: the SDK needs nothing looser. */
 export const EMR_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; require-trusted-types-for 'script'";

@@ -1,6 +1,6 @@
 // Where the mock viewer's page finds its own server (back-end.ts), and what that server's config
 // says: shared by the page and the server, with nothing from Node.
-import type { ScenarioName } from './scenario-names.js';
+import type { ScenarioName } from './msw/scenario-names.js';
 
 export const SESSION_PATH = '/mock-careconnect/session';
 /** Where CareConnect's "POST integration v2.01" posts (`https://bc.careconnect.ca/Welcome/Search`). */

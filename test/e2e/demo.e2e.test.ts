@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
-import { chartOn, heading, launchAndAccept, signInWithCardApp, useDemo, type Chart } from '../helpers/demo-chart.js';
+import { chartOn, heading, launchAndAccept, signInWithAccount, signInWithCardApp, useDemo, type Chart } from '../helpers/demo-chart.js';
 
 const SHOTS = 'screenshots/e2e';
 const demo = useDemo();
@@ -145,11 +145,7 @@ describe('the demo, walked as a clinician', () => {
     const chart = await demo.openChart();
     await chart.select('Sandbox, Maple');
     const viewer = await chart.launch();
-    await heading(viewer, 'Sign in to CareConnect');
-    await viewer.getByRole('button', { name: 'Health Authority account' }).click();
-    await viewer.getByLabel('Username').fill('drlee');
-    await viewer.getByLabel('Password').fill('careconnect');
-    await viewer.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithAccount(viewer);
     await viewer.getByRole('button', { name: 'Accept' }).click();
     await viewer.getByRole('button', { name: /^Medications/ }).click();
     await viewer.getByRole('button', { name: 'Search PharmaNet' }).click();

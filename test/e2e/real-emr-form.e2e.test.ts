@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
-import { startMockViewer, type MockViewerServer } from '../../dist/mock-viewer/start-mock-viewer.js';
+import { startMockViewer, type MockViewerServer } from '../../dist/mock-viewer/node/start-mock-viewer.js';
 import { heading, signInWithCardApp } from '../helpers/demo-chart.js';
 
 const SHOTS = 'screenshots/real-emr-form';

@@ -81,6 +81,15 @@ export async function signInWithCardApp(viewer: Page) {
   await viewer.getByRole('button', { name: 'Simulate approval in the app' }).click();
 }
 
+/** Signs in with a Health Authority account (inside the PPN): `drlee` is a provider with PharmaNet. */
+export async function signInWithAccount(viewer: Page, username = 'drlee') {
+  await heading(viewer, 'Sign in to CareConnect');
+  await viewer.getByRole('button', { name: 'Health Authority account' }).click();
+  await viewer.getByLabel('Username').fill(username);
+  await viewer.getByLabel('Password').fill('careconnect');
+  await viewer.getByRole('button', { name: 'Sign in' }).click();
+}
+
 /** Picks `patient`, launches, signs in with the card app and accepts: the viewer shows the patient. */
 export async function launchAndAccept(chart: Chart, patient: string): Promise<Page> {
   await chart.select(patient);

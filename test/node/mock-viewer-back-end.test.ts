@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { createMockViewerBackEnd } from '../../src/mock-viewer/back-end.js';
-import { SCENARIO_NAMES, scenarios } from '../../src/mock-viewer/handlers.js';
+import { createMockViewerBackEnd } from '../../src/mock-viewer/node/back-end.js';
+import { SCENARIO_NAMES, scenarios } from '../../src/mock-viewer/msw/handlers.js';
 import { freePort, networkAddress, portIsOpen, requestWithHost, waitForOutput, listenOnLoopback } from '../helpers/processes.js';
 
 const JWKS = { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k1' }] };

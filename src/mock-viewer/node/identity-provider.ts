@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Kept } from './kept.js';
 import { refuseOtherHost } from './own-host.js';
 import { readBody } from './request-body.js';
-import { checkSignIn, isSignedIn, type SignedInUser } from './sign-in.js';
+import { checkSignIn, isSignedIn, type SignedInUser } from '../sign-in.js';
 
 export interface MockIdentityProvider {
   origin: string;

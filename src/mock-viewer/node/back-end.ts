@@ -4,17 +4,17 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JSONWebKeySet } from 'jose';
-import type { Gender, LaunchContext } from '../core/launch-context.js';
-import { isLaunchContext } from '../core/launch-context-check.js';
-import { ownProperties } from '../core/own-properties.js';
-import { MAX_TOKEN_LIFETIME_S } from '../server/launch-token.js';
-import { MemoryReplayCache } from '../server/replay-cache.js';
+import type { Gender, LaunchContext } from '../../core/launch-context.js';
+import { isLaunchContext } from '../../core/launch-context-check.js';
+import { ownProperties } from '../../core/own-properties.js';
+import { MAX_TOKEN_LIFETIME_S } from '../../server/launch-token.js';
+import { MemoryReplayCache } from '../../server/replay-cache.js';
 import type { MockIdentityProvider } from './identity-provider.js';
 import { Kept } from './kept.js';
 import { readBody } from './request-body.js';
-import type { SignedInUser } from './sign-in.js';
-import type { ScenarioName } from './scenario-names.js';
-import { FORM_POST_PATH, SESSION_PATH, type MockViewerConfig } from './session-api.js';
+import type { SignedInUser } from '../sign-in.js';
+import type { ScenarioName } from '../msw/scenario-names.js';
+import { FORM_POST_PATH, SESSION_PATH, type MockViewerConfig } from '../session-api.js';
 
 /** The viewer page's policy: no inline code; everything, the EMR's JWKS included, comes from its own origin. */
 export const MOCK_VIEWER_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; worker-src 'self'";

@@ -2,13 +2,13 @@
 // tests use them, and vendors can too (`careconnect-launch/mock-viewer`). Every request carries
 // the PHN in a POST body, never in its URL.
 import { HttpResponse, delay, http, type RequestHandler } from 'msw';
-import { ownProperties } from '../core/own-properties.js';
-import { REGISTRY } from './patients.js';
-import { lastFourteenMonths, recordFor, type RecordSection } from './records.js';
-import { checkSignIn, isSignedIn, type SignInRequest, type SignedInUser } from './sign-in.js';
+import { ownProperties } from '../../core/own-properties.js';
+import { REGISTRY } from '../patients.js';
+import { lastFourteenMonths, recordFor, type RecordSection } from '../records.js';
+import { checkSignIn, isSignedIn, type SignInRequest, type SignedInUser } from '../sign-in.js';
 import type { ScenarioName } from './scenario-names.js';
 
-export { DEMO_ACCOUNTS, checkSignIn, type SignInRequest, type SignedInUser } from './sign-in.js';
+export { DEMO_ACCOUNTS, checkSignIn, type SignInRequest, type SignedInUser } from '../sign-in.js';
 export { IDP_SCENARIOS, SCENARIO_NAMES, type ScenarioName } from './scenario-names.js';
 
 export const MOCK_API = '*/mock-careconnect/api';

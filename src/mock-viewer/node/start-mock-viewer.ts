@@ -4,12 +4,12 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import type { JSONWebKeySet } from 'jose';
-import { readJwks } from '../server/read-jwks.js';
+import { readJwks } from '../../server/read-jwks.js';
 import { MOCK_VIEWER_CSP, createMockViewerBackEnd } from './back-end.js';
-import { FORM_POST_PATH } from './session-api.js';
+import { FORM_POST_PATH } from '../session-api.js';
 import { startMockIdentityProvider } from './identity-provider.js';
 import { refuseOtherHost } from './own-host.js';
-import type { ScenarioName } from './scenario-names.js';
+import type { ScenarioName } from '../msw/scenario-names.js';
 
 export interface MockViewerServerOptions {
   /** 0 picks a free port (and a free one for the identity provider). */
@@ -40,7 +40,7 @@ export interface MockViewerServer {
 
 /** The viewer's host: a loopback address, so it is another site than an EMR on `localhost`, and off the network. */
 const HOST = '127.0.0.1';
-const APP = new URL('./app/', import.meta.url);
+const APP = new URL('../app/', import.meta.url);
 const FILES: Record<string, [file: string, type: string]> = {
   '/app/viewer.js': ['viewer.js', 'text/javascript'],
   '/app/viewer.css': ['viewer.css', 'text/css'],
