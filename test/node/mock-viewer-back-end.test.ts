@@ -117,6 +117,16 @@ describe('the mock viewer back end', () => {
     assert.equal((await (await post('/mock-careconnect/session/form', {}, cookies(second))).json()).user, null, 'signed out');
   });
 
+  it('drops the earlier patient when a form POST brings none: the window never shows the previous patient', async () => {
+    const first = await fetch(`${base}/Welcome/Search`, { method: 'POST', body: new URLSearchParams({ phn: '9386 339 244', fn: 'Maple' }) });
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    assert.equal((await post('/mock-careconnect/session/form', {}, cookie)).status, 200);
+    const empty = await fetch(`${base}/Welcome/Search`, { method: 'POST', body: new URLSearchParams({ fn: 'Cedar' }), headers: { cookie } });
+    assert.equal(empty.status, 200);
+    assert.match(empty.headers.get('set-cookie') ?? '', /Max-Age=0/);
+    assert.equal((await post('/mock-careconnect/session/form', {}, cookie)).status, 404, 'no patient was posted: not the previous one');
+  });
+
   it('keeps nothing for a form POST with no PHN, and leaves other paths to the caller', async () => {
     const response = await fetch(`${base}/Welcome/Search`, { method: 'POST', body: new URLSearchParams({ fn: 'Maple' }) });
     assert.equal(response.status, 200);
