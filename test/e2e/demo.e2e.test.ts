@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
-import { chartOn, heading, launchAndAccept, signInWithAccount, signInWithCardApp, useDemo, type Chart } from '../helpers/demo-chart.js';
+import { chartOn, heading, launchAndAccept, launchAndSignIn, signInWithAccount, signInWithCardApp, useDemo, type Chart } from '../helpers/demo-chart.js';
 
 const SHOTS = 'screenshots/e2e';
 const demo = useDemo();
@@ -27,9 +27,7 @@ describe('the demo, walked as a clinician', () => {
 
   it('a valid PHN: sign in, review the match, Accept, and the record appears', async () => {
     const chart = await demo.openChart();
-    await chart.select('Sandbox, Maple');
-    const viewer = await chart.launch();
-    await signInWithCardApp(viewer);
+    const viewer = await launchAndSignIn(chart, 'Sandbox, Maple');
     await heading(viewer, 'Review the matching patient');
     await waitForState(chart, 'matching');
     await viewer.screenshot({ path: `${SHOTS}/02-review-match.png` });
@@ -44,9 +42,7 @@ describe('the demo, walked as a clinician', () => {
 
   it('a demographic mismatch is highlighted on the review screen', async () => {
     const chart = await demo.openChart();
-    await chart.select('Quillfeather, Jon');
-    const viewer = await chart.launch();
-    await signInWithCardApp(viewer);
+    const viewer = await launchAndSignIn(chart, 'Quillfeather, Jon');
     await heading(viewer, 'Review the matching patient');
     await viewer.getByText('2 details differ').waitFor();
     assert.equal(await viewer.getByText('Differs').count(), 2);
@@ -132,9 +128,7 @@ describe('the demo, walked as a clinician', () => {
 
   it('a PHN the registry does not know gives "No matching patient"', async () => {
     const chart = await demo.openChart();
-    await chart.select('Nomatch, Sorrel');
-    const viewer = await chart.launch();
-    await signInWithCardApp(viewer);
+    const viewer = await launchAndSignIn(chart, 'Nomatch, Sorrel');
     await heading(viewer, 'No matching patient');
     await waitForState(chart, 'error');
     assert.equal(await chart.status(), 'CareConnect found no matching patient for this health number.');
@@ -143,9 +137,7 @@ describe('the demo, walked as a clinician', () => {
 
   it('a Health Authority account inside the PPN, a PharmaNet search, and logout', async () => {
     const chart = await demo.openChart();
-    await chart.select('Sandbox, Maple');
-    const viewer = await chart.launch();
-    await signInWithAccount(viewer);
+    const viewer = await launchAndSignIn(chart, 'Sandbox, Maple', signInWithAccount);
     await viewer.getByRole('button', { name: 'Accept' }).click();
     await viewer.getByRole('button', { name: /^Medications/ }).click();
     await viewer.getByRole('button', { name: 'Search PharmaNet' }).click();
@@ -194,9 +186,7 @@ describe('the demo, walked as a clinician', () => {
 
   it("the viewer's own Log out while the match waits for Accept: the chart stops waiting, and hears the reject", async () => {
     const chart = await demo.openChart();
-    await chart.select('Sandbox, Maple');
-    const viewer = await chart.launch();
-    await signInWithCardApp(viewer);
+    const viewer = await launchAndSignIn(chart, 'Sandbox, Maple');
     await viewer.getByRole('button', { name: 'Accept' }).waitFor();
     await chart.waitForState('matching');
     await viewer.getByRole('button', { name: 'Log out', exact: true }).click();

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { chartOn, heading, launchAndAccept, signInWithAccount, signInWithCardApp, useDemo } from '../helpers/demo-chart.js';
+import { chartOn, heading, launchAndAccept, launchAndSignIn, signInWithAccount, signInWithCardApp, useDemo } from '../helpers/demo-chart.js';
 
 const demo = useDemo();
 
@@ -58,9 +58,7 @@ describe('resilience', () => {
   it('a slow registry: progress, then "still searching" after 5 s, then the match', async () => {
     const chart = await demo.openChart();
     await chart.setting('scenario', 'slow');
-    await chart.select('Sandbox, Maple');
-    const viewer = await chart.launch();
-    await signInWithCardApp(viewer);
+    const viewer = await launchAndSignIn(chart, 'Sandbox, Maple');
     await heading(viewer, 'Searching the client registry…');
     const started = Date.now();
     await viewer.getByText(/^Still searching/).waitFor({ timeout: 8_000 });
@@ -155,9 +153,7 @@ describe('resilience', () => {
 
   it('the network drops as Accept loads the record: a screen says so, and Retry loads it', async () => {
     const chart = await demo.openChart();
-    await chart.select('Sandbox, Maple');
-    const viewer = await chart.launch();
-    await signInWithCardApp(viewer);
+    const viewer = await launchAndSignIn(chart, 'Sandbox, Maple');
     await heading(viewer, 'Review the matching patient');
     await dropRequests(viewer, '/mock-careconnect/api/records');
     await viewer.getByRole('button', { name: 'Accept' }).click();
@@ -174,9 +170,7 @@ describe('resilience', () => {
 
   it('the network drops during a PharmaNet search: it says so, and Retry searches again', async () => {
     const chart = await demo.openChart();
-    await chart.select('Sandbox, Maple');
-    const viewer = await chart.launch();
-    await signInWithAccount(viewer);
+    const viewer = await launchAndSignIn(chart, 'Sandbox, Maple', signInWithAccount);
     await viewer.getByRole('button', { name: 'Accept' }).click();
     await viewer.getByRole('button', { name: /^Medications/ }).click();
     await dropRequests(viewer, '/mock-careconnect/api/pharmanet');
@@ -209,9 +203,7 @@ describe('resilience', () => {
   it('a second launch during a slow search: the first search answers late and is dropped; the second patient shows', async () => {
     const chart = await demo.openChart();
     await chart.setting('scenario', 'slow');
-    await chart.select('Sandbox, Maple');
-    const viewer = await chart.launch();
-    await signInWithCardApp(viewer);
+    const viewer = await launchAndSignIn(chart, 'Sandbox, Maple');
     await heading(viewer, 'Searching the client registry…');
     await chart.select('Testwood, Cedar');
     await chart.button.click();

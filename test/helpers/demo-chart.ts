@@ -90,11 +90,17 @@ export async function signInWithAccount(viewer: Page, username = 'drlee') {
   await viewer.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** Picks `patient`, launches, signs in with the card app and accepts: the viewer shows the patient. */
-export async function launchAndAccept(chart: Chart, patient: string): Promise<Page> {
+/** Picks `patient`, launches and signs in (with the card app unless told): the viewer is on the match. */
+export async function launchAndSignIn(chart: Chart, patient: string, signIn: (viewer: Page) => Promise<void> = signInWithCardApp): Promise<Page> {
   await chart.select(patient);
   const viewer = await chart.launch();
-  await signInWithCardApp(viewer);
+  await signIn(viewer);
+  return viewer;
+}
+
+/** Picks `patient`, launches, signs in with the card app and accepts: the viewer shows the patient. */
+export async function launchAndAccept(chart: Chart, patient: string): Promise<Page> {
+  const viewer = await launchAndSignIn(chart, patient);
   await viewer.getByRole('button', { name: 'Accept' }).click();
   await chart.waitForState('showing');
   return viewer;
