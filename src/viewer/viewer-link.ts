@@ -72,7 +72,7 @@ export class ViewerLink {
     this.#options = { ...options, emrOrigins: origins };
     this.#win = options.window ?? window;
     this.#unanswered = this.requestId !== this.shown ? this.requestId : null;
-    if (this.#win.opener) this.#openers.add(this.#win.opener);
+    this.#noteOpener();
     this.#win.addEventListener('message', this.#onMessage);
     this.#win.addEventListener('focus', this.#check);
   }
@@ -186,8 +186,7 @@ export class ViewerLink {
   #send(message: ViewerMessage, everyone?: boolean): void {
     // The window to answer is gone: news of what the page shows still goes to the others.
     if (this.#check() && !everyone) return;
-    const opener = this.#win.opener as Window | null;
-    if (opener) this.#openers.add(opener);
+    this.#noteOpener();
     // The window to answer was an opener too: `everyone` includes it.
     const windows = everyone ? this.#openers : [this.#target()!];
     // After a redirect the page no longer knows which listed origin the EMR is on: a message posted to
@@ -195,6 +194,12 @@ export class ViewerLink {
     for (const origin of this.#origin ? [this.#origin] : this.#options.emrOrigins) {
       for (const win of windows) if (!win.closed) win.postMessage(envelope(message), origin);
     }
+  }
+
+  /** Remembers the present opener: another chart window of the EMR may have taken this window by name. */
+  #noteOpener(): void {
+    const opener = this.#win.opener as Window | null;
+    if (opener) this.#openers.add(opener);
   }
 
   /** True, and the notice shown once, when the opener is gone. */
@@ -218,8 +223,7 @@ export class ViewerLink {
 
   #onMessage = (event: MessageEvent): void => {
     const { origin, source } = event;
-    const opener = this.#win.opener as Window | null;
-    if (opener) this.#openers.add(opener);
+    this.#noteOpener();
     if (!this.#options.emrOrigins.includes(origin) || !source || !this.#openers.has(source as Window)) return;
     const message = parseOpenerMessage(event.data);
     if (!message) return;

@@ -153,10 +153,13 @@ export function createMockViewerBackEnd(options: MockViewerBackEndOptions): Mock
         const id = randomId();
         forms.set(id, { ctx, state: randomId() });
         res.setHeader('set-cookie', `${FORM_COOKIE}=${id}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${LAUNCH_TTL_MS / 1000}`);
-      } else if (forms.get(cookie(req, FORM_COOKIE))) {
+      } else {
         // A POST with no patient replaces the one before: the window must not show the previous patient.
-        forms.delete(cookie(req, FORM_COOKIE));
-        res.setHeader('set-cookie', `${FORM_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0`);
+        const held = cookie(req, FORM_COOKIE);
+        if (forms.get(held)) {
+          forms.delete(held);
+          res.setHeader('set-cookie', `${FORM_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0`);
+        }
       }
       await sendPage(res);
       return true;
