@@ -20,7 +20,7 @@ const missing = [...new Set(['chromium', ...engines])].map((engine) => [engine, 
 for (const [engine, line] of missing) console.error(`${engine} is missing: install it with "${line}", then run npm test again.`);
 if (missing.length) process.exit(1);
 
-// The replay cache's tests run against a real Redis (test/node/redis-server.ts starts it).
+// The replay cache's tests run against a real Redis (test/helpers/redis-server.ts starts it).
 const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
 if (!existsSync(REDIS_SERVER)) {
   console.error(`redis-server is missing at ${REDIS_SERVER}: install it with "sudo apt-get update && sudo apt-get install -y redis-server", then run npm test again.`);

@@ -1,2 +1,3 @@
-export const SUITES: { browser: string[]; trustedClicks: string[]; node: string[] };
+export const SUITES: { browser: string[]; trustedClicks: string[] };
 export function nodeTestFiles(): string[];
+export function walkTestFiles(): string[];

@@ -2,7 +2,7 @@
 // Debian's redis-server for the tests: on a free loopback port, in a temporary folder, stopped after.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { freePort } from '../helpers/processes.js';
+import { freePort } from './processes.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 

@@ -8,7 +8,7 @@ import { createClient } from 'redis';
 import type { LaunchContext } from '../../src/core/launch-context.js';
 import { createLaunchToken, LaunchTokenError, verifyLaunchToken } from '../../src/server/launch-token.js';
 import { RedisReplayCache } from '../../src/server/redis-replay-cache.js';
-import { startRedis, type TestRedis } from './redis-server.js';
+import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 
 const ctx: LaunchContext = {
   healthNumber: { province: 'BC', value: '9698658215' },
