@@ -32,7 +32,10 @@ const KB = 1024;
 // Each layer of DESIGN's architecture measured alone (what it adds to an app that has the others),
 // and the bundle a <script> tag loads, everything in it: that one is the number vendors pay.
 const rows = [
-  ['dist/careconnect-button.bundle.js (Lit inside)', readFileSync('dist/careconnect-button.bundle.js', 'utf8'), 11 * KB],
+  // 11 KB until the cross-window guard's time stamps, the answers relayed between chart windows and the
+  // notice of a chart window that leaves with a launch held (issue 18's Node walk found each missing):
+  // DESIGN trades no correctness for bytes, so the ceiling moved by a quarter KB for them, no more.
+  ['dist/careconnect-button.bundle.js (Lit inside)', readFileSync('dist/careconnect-button.bundle.js', 'utf8'), 11.25 * KB],
   ['element: src/components (Lit, core, session external)', await minified('dist/index.js', (id) => isLit(id) || isCore(id) || isSession(id)), 4.5 * KB],
   ['careconnect-launch/core', await minified('dist/core/index.js'), 2 * KB],
   ['careconnect-launch/viewer', await minified('dist/viewer/index.js'), 1.5 * KB],

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { missingEngine, selectedEngines } from './engines.mjs';
-import { nodeTestFiles } from '../test/suites.mjs';
+import { nodeTestFiles, walkTestFiles } from '../test/suites.mjs';
 
 let engines;
 try {
@@ -53,6 +53,13 @@ const steps = [
     '--test-reporter=./scripts/count-reporter.mjs', `--test-reporter-destination=${results}/node.json`,
     ...nodeTestFiles(),
   ])],
+  // A million steps over the session code across chart windows: a minute or two, so a step of its own.
+  ['cross-window walk (Node)', () => run(process.execPath, [
+    '--import', 'tsx', '--import', './test/node-globals.mjs', '--test', '--test-timeout=900000',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/count-reporter.mjs', `--test-reporter-destination=${results}/walks.json`,
+    ...walkTestFiles(),
+  ])],
 ];
 
 const started = Date.now();
@@ -75,7 +82,7 @@ const lines = [];
 const failures = [];
 // An engine's count is its main suite plus its trusted-click suite. A suite that wrote no counts
 // crashed or never ran (its browser did not start, the build failed): one failure.
-for (const [name, suites] of [...engines.map((engine) => [engine, [engine, `${engine}-trusted-clicks`]]), ['node', ['node']]]) {
+for (const [name, suites] of [...engines.map((engine) => [engine, [engine, `${engine}-trusted-clicks`]]), ['node', ['node']], ['walks', ['walks']]]) {
   const parts = suites.map(counts);
   const passed = parts.reduce((sum, part) => sum + (part?.passed ?? 0), 0);
   const failed = parts.reduce((sum, part) => sum + (part ? part.failed : 1), 0);

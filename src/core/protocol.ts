@@ -13,11 +13,15 @@ export type ViewerMessage =
   /** `resume`: after its page loaded again (a sign-in redirect), the viewer still holds this launch. */
   | { type: 'ready'; resume?: string }
   /** `showing`: what the viewer displays now (see `showing`); absent from a viewer that does not say. */
-  | { type: 'pong'; showing?: string | null }
+  | { type: 'pong'; showing?: string | null; at?: number }
   /** `received`: the launch reached the viewer (its acknowledgement, sent at once). */
   | { type: 'received' | 'match' | 'accepted' | 'rejected'; requestId: string }
-  /** The record the viewer displays changed: the accepted launch now on screen, or null for none (a sign-out, a no-match screen). */
-  | { type: 'showing'; requestId: string | null }
+  /**
+   * The record the viewer displays changed: the accepted launch now on screen, or null for none (a
+   * sign-out, a no-match screen). `at`: when it changed, in ms on the clock every window of the machine
+   * shares (`Date.now()`), so that the EMR's chart windows keep the newest of news that crossed.
+   */
+  | { type: 'showing'; requestId: string | null; at: number }
   | { type: 'error'; requestId?: string; code: ViewerErrorCode };
 
 export type OpenerMessage =
@@ -34,6 +38,8 @@ export function envelope<M extends OpenerMessage | ViewerMessage>(message: M) {
 }
 
 const isId = (value: unknown): value is string => typeof value === 'string' && REQUEST_ID.test(value);
+/** A time stamp (`at`): a whole number of ms, 0 for "since the window opened". */
+const isStamp = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const hasOnlyKeys = (data: object, allowed: string[]) => Object.keys(data).every((key) => allowed.includes(key));
 
 /**
@@ -51,7 +57,7 @@ export function parseViewerMessage(data: unknown): ViewerMessage | null {
 
 function parseShape(data: unknown): ViewerMessage | null {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
-  const { protocol, version, type, requestId, code, resume, showing } = ownProperties(data);
+  const { protocol, version, type, requestId, code, resume, showing, at } = ownProperties(data);
   if (protocol !== PROTOCOL || version !== PROTOCOL_VERSION) return null;
   const base = ['protocol', 'version', 'type'];
   const validId = isId(requestId);
@@ -61,9 +67,9 @@ function parseShape(data: unknown): ViewerMessage | null {
       return isId(resume) && hasOnlyKeys(data, [...base, 'resume']) ? { type, resume } : null;
     case 'pong':
       if (showing === undefined) return hasOnlyKeys(data, base) ? { type } : null;
-      return (showing === null || isId(showing)) && hasOnlyKeys(data, [...base, 'showing']) ? { type, showing: showing as string | null } : null;
+      return (showing === null || isId(showing)) && isStamp(at) && hasOnlyKeys(data, [...base, 'showing', 'at']) ? { type, showing: showing as string | null, at } : null;
     case 'showing':
-      return (requestId === null || validId) && hasOnlyKeys(data, [...base, 'requestId']) ? { type, requestId: requestId as string | null } : null;
+      return (requestId === null || validId) && isStamp(at) && hasOnlyKeys(data, [...base, 'requestId', 'at']) ? { type, requestId: requestId as string | null, at } : null;
     case 'received':
     case 'match':
     case 'accepted':

@@ -91,6 +91,8 @@ export interface Launch extends LaunchRequest {
   minted: string | null;
   /** The window was opened for this launch: a failed token closes it rather than leave it blank. */
   fresh: boolean;
+  /** When it was clicked: news of another chart window's launch sent before then does not end it. */
+  at: number;
   /** When it was sent, and whether the viewer acknowledged it (`received`). */
   sentAt?: number;
   received?: boolean;
@@ -111,7 +113,7 @@ export interface Shown {
 }
 
 /** What the EMR's chart windows tell each other (same origin only): a window's record, as a digest; a launch; a newcomer's question. */
-type ChannelMessage = { name?: string; shown?: string | null; launch?: true; hello?: true; reply?: boolean };
+type ChannelMessage = { name?: string; shown?: string | null; id?: string; at?: number; launch?: true; hello?: true; relay?: unknown };
 
 /** A viewer window this page holds: its handle, the origin it is on, and what it shows. */
 interface OpenWindow {
@@ -169,6 +171,12 @@ export class ViewerSession {
   #state: SessionState = { kind: 'closed' };
   /** While this page holds no handle: the record another chart window of the EMR shared. */
   #foreign: Shown | null = null;
+  /**
+   * When the record was last true (`Date.now()`, on the clock every window of the machine shares): the
+   * viewer's time for what it reported, this page's for what it did (a logout, the window closing), a
+   * chart window's for its news. News that is not newer was overtaken on its way, and changes nothing.
+   */
+  #at = -1; // before any news: even news no one stamped (0) is newer
   /** Another chart window launched into this window since this page last did: its record here may be old. */
   #overtaken = false;
   /** Launches sent to this window, newest last: a late accept of one still says what the window shows. */
@@ -182,44 +190,61 @@ export class ViewerSession {
   constructor(readonly name: string) {
     // A page that opens or reloads learns what the window shows from a chart window still alive.
     emrChannel()?.postMessage({ hello: true });
+    // One that leaves while the viewer holds its launch can no longer hear it answered (the answer comes
+    // here): the window may show its patient any moment, so every other chart window takes it as unknown.
+    window.addEventListener('pagehide', () => {
+      if (launchOf(this.#state) || this.#failed) emrChannel()?.postMessage({ name, shown: UNKNOWN_PATIENT, at: Date.now() });
+    });
   }
 
   /** From another chart window of the EMR: what the window shows now, that it launched there, or a question. */
   hear(message: ChannelMessage): void {
     if (message.hello) return this.#publish(true);
-    // An answer to a newcomer is for pages that hold no window; one that disagrees with what such a page
-    // heard before (a message overtaken on its way) leaves it unknown.
-    if (message.reply && (this.#state.kind !== 'closed' || (this.#foreign && this.#foreign.digest !== message.shown))) {
-      if (this.#state.kind !== 'closed') return;
-      message = { __proto__: null, shown: UNKNOWN_PATIENT } as ChannelMessage;
-    }
+    // The viewer's answer to this page's launch, which reached the window that is its opener now.
+    const live = this.#live();
+    if (message.relay) return void (live && this.#onViewer(live, message.relay, true));
     if (message.launch) {
       this.#overtaken = true;
-      this.#supersede(null);
+      // A launch clicked here after that one was sent replaces it in the viewer (which answers that one busy).
+      if (!(launchOf(this.#state)?.at! > message.at!)) this.#supersede(null);
     }
+    // A page whose own handle is to a window that closed holds none (`live`): news is of the window by that name now.
+    if (!(message.at! > this.#at)) return this.#changed();
+    this.#at = message.at!;
     // A launch from another chart window: the window reviews that window's patient now, and what it will
     // show is unknown here until that window tells (it may close first): '?' is a digest no patient has.
     const record = message.launch ? UNKNOWN_PATIENT : message.shown;
     if (record !== undefined) {
-      const shown = record === null ? null : { key: '', by: null, digest: typeof record === 'string' ? record : UNKNOWN_PATIENT };
-      if (this.#state.kind === 'closed') this.#foreign = shown;
-      else this.#show(this.#state, shown, false);
+      // With the accepted launch's id: the viewer's own report of it (`showing`) then agrees.
+      const shown = record === null ? null : { key: '', by: null, digest: typeof record === 'string' ? record : UNKNOWN_PATIENT, id: message.id };
+      if (live) this.#show(live, shown, false);
+      else this.#foreign = shown;
     }
     this.#changed();
   }
 
   /**
-   * Tells the EMR's other chart windows what this window shows now, as digests: its own records, or,
-   * to a newcomer's question (`reply`), whatever this page knows.
+   * Tells the EMR's other chart windows what this window shows now, as digests, and since when: what it
+   * learned itself (never what a chart window told it), or, to a newcomer's question (`reply`), whatever
+   * it knows. They keep it if it is newer than what they know.
    */
   #publish = (reply?: boolean): void => {
     const state = this.#state;
-    const shown = state.kind === 'closed' ? (reply ? this.#foreign : null) : state.shown;
-    if (reply ? !shown && !this.#live() : shown?.digest || (state.kind !== 'closed' && this.#overtaken)) return; // nothing, or not ours, to tell
-    // With a launch of ours in flight, the window may show its patient any moment, and this page may close first.
-    const digest = launchOf(state) ? UNKNOWN_PATIENT : shown && (shown.digest ?? (shown.key === UNKNOWN_PATIENT ? UNKNOWN_PATIENT : digestOf(shown.key, windowSecret(), () => this.#publish(reply))));
-    if (digest !== undefined) emrChannel()?.postMessage({ name: this.name, shown: digest, reply });
+    const live = this.#live();
+    const shown = live ? live.shown : reply ? this.#foreign : null;
+    // Nothing, or not ours, to tell; nor of a window by that name from a handle that closed (a newer one may hold the name).
+    if (reply ? !shown && !live : shown?.digest || (!live && state.kind !== 'closed')) return;
+    const digest = shown && (shown.digest ?? (shown.key === UNKNOWN_PATIENT ? UNKNOWN_PATIENT : digestOf(shown.key, windowSecret(), () => this.#publish(reply))));
+    if (digest !== undefined) emrChannel()?.postMessage({ name: this.name, shown: digest, id: shown?.id, at: Math.max(this.#at, 0) });
   };
+
+  /**
+   * What this page did itself (a logout, a form POST) is newer than any news it had, but older than what
+   * the viewer says in the same ms: its answer to the logout, say.
+   */
+  #now(): void {
+    this.#at = Math.max(Date.now() - 0.5, this.#at + 0.5);
+  }
 
   /** Whether the record `shown` is the patient `key`; a digest is compared once worked out, and till then is not. */
   #isPatient(shown: Shown, key: string): boolean {
@@ -250,7 +275,7 @@ export class ViewerSession {
    */
   view(listener: SessionListener | null, key: () => string): [Launch['phase'] | 'stale' | 'showing' | 'idle', boolean] {
     const live = this.#live();
-    const shown = live ? live.shown : this.#state.kind === 'closed' ? this.#foreign : null;
+    const shown = live ? live.shown : this.#foreign;
     const launch = launchOf(this.#state);
     const mine = launch?.listener === listener ? launch : null;
     const patient = shown || mine ? key() : '';
@@ -346,13 +371,14 @@ export class ViewerSession {
       );
       // No protocol: the patient posted is taken as shown, as a user of the legacy integration expects.
       const posted = { key: request.key, by: listener };
+      this.#now();
       this.#show(state, posted);
       this.#state = { kind: 'posted', handle, origin, shown: posted };
       this.#changed();
       return true;
     }
 
-    const launch: Launch = { ...request, phase: 'opening', id: newRequestId(), listener, mints: 0, minted: null, fresh };
+    const launch: Launch = { ...request, phase: 'opening', id: newRequestId(), listener, mints: 0, minted: null, fresh, at: Date.now() };
     const stale = state.kind === 'unresponsive' || state.kind === 'posted' || state.origin !== origin;
     if (fresh || (reused && stale)) {
       handle.location.replace(request.url);
@@ -375,7 +401,13 @@ export class ViewerSession {
     this.#dropLaunch();
     this.#sent.clear(); // signed out, the viewer shows no one: a late answer to an earlier launch is moot
     this.#send({ type: 'logout' });
-    if (this.#state.kind !== 'closed') this.#show(this.#state, null);
+    // Signed out, the viewer shows no one, if the logout reached it (another chart window may have taken
+    // it since): unknown until it says so (`showing`).
+    const live = this.#live();
+    if (live) {
+      this.#now();
+      this.#show(live, { key: UNKNOWN_PATIENT, by: null });
+    }
     this.#changed();
   }
 
@@ -442,7 +474,7 @@ export class ViewerSession {
     launch.sentAt = Date.now();
     launch.received = false;
     // The other chart windows: the viewer reviews this page's patient now, and their launches there are over.
-    emrChannel()?.postMessage({ name: this.name, launch: true });
+    emrChannel()?.postMessage({ name: this.name, launch: true, at: Date.now() });
     // Sent: silence now is a user signing in, which may take minutes, not a failure (but see #checkClosed).
     this.#arm();
     launch.listener({ type: 'sent' });
@@ -458,11 +490,24 @@ export class ViewerSession {
   #onMessage = (event: MessageEvent): void => {
     const state = this.#state;
     if (state.kind === 'closed' || event.source !== state.handle || event.origin !== state.origin) return;
-    const message = parseViewerMessage(event.data);
+    this.#onViewer(state, event.data);
+  };
+
+  /**
+   * What the viewer says, or (`relayed`) what it said to another chart window, its opener now, about this
+   * page's launch: a viewer whose page loaded again knows only its opener, not the window that launched.
+   */
+  #onViewer(state: Exclude<SessionState, { kind: 'closed' }>, data: unknown, relayed?: boolean): void {
+    const message = parseViewerMessage(data);
     if (!message) return;
-    if (message.type === 'showing') return this.#reported(state, message.requestId);
+    const about = (message as { requestId?: string }).requestId;
+    if (relayed ? about !== (launchOf(state) ?? this.#failed)?.id : message.type !== 'showing' && about && !this.#sent.has(about)) {
+      if (!relayed) emrChannel()?.postMessage({ name: this.name, relay: data });
+      return;
+    }
+    if (message.type === 'showing') return this.#reported(state, message.requestId, message.at);
     if (message.type === 'ready' || message.type === 'pong') {
-      if (message.type === 'pong' && message.showing !== undefined) this.#reported(state, message.showing);
+      if (message.type === 'pong' && message.showing !== undefined) this.#reported(state, message.showing, message.at!);
       return this.#onReady(state, message.type === 'ready' ? message.resume ?? null : undefined);
     }
     let launch = launchOf(state);
@@ -486,10 +531,11 @@ export class ViewerSession {
       return;
     }
     if (!launch || launch.phase === 'opening' || message.requestId !== launch.id) {
-      // An answer to an earlier launch no longer counts, but still says what the window shows.
-      const key = this.#sent.get(message.requestId);
-      if (key !== undefined && message.type !== 'match') {
-        this.#show(state, message.type === 'accepted' ? { key, by: null, id: message.requestId } : null);
+      // An answer to an earlier launch no longer counts, but an accept still says what the window shows.
+      // One of a launch this page never sent (another chart window's, answered here after the viewer
+      // reloaded) shows someone this page cannot know.
+      if (message.type === 'accepted') {
+        this.#show(state, { key: this.#sent.get(message.requestId) ?? UNKNOWN_PATIENT, by: null, id: message.requestId });
         this.#changed();
       }
       return;
@@ -498,17 +544,26 @@ export class ViewerSession {
       launch.phase = 'matching';
     } else {
       this.#dropLaunch();
-      this.#show(state, message.type === 'rejected' ? null : { key: launch.key, by: launch.listener, id: launch.id });
+      // What a reject leaves on screen is the viewer's to say (`showing`): the record it had, or none.
+      if (message.type === 'accepted') this.#show(state, { key: launch.key, by: launch.listener, id: launch.id });
     }
     launch.listener({ type: message.type });
     this.#changed();
-  };
+  }
 
-  /** The viewer says which accepted launch it displays (null: none). One this page never sent is someone it cannot know. */
-  #reported(state: OpenWindow, requestId: string | null): void {
-    if (requestId ? state.shown?.id === requestId : !state.shown) return;
-    const key = requestId && this.#sent.get(requestId);
-    this.#show(state, requestId === null ? null : { key: key ?? UNKNOWN_PATIENT, by: null, id: requestId });
+  /**
+   * The viewer says which accepted launch it displays (null: none), and since when (`at`): older than the
+   * record, it was overtaken on its way. One this page never sent is someone it cannot know.
+   */
+  #reported(state: OpenWindow, requestId: string | null, at: number): void {
+    if (!(at > this.#at)) return;
+    this.#at = at;
+    // The record it confirms stays as it is: whose launch put it there, or which chart window told of it.
+    // One of this page's launch in flight (its accept follows) is that button's: the button it replaces hears so.
+    const { shown } = state;
+    const launch = launchOf(this.#state);
+    const by = launch?.id === requestId ? launch!.listener : null;
+    this.#show(state, requestId === null ? null : shown?.id === requestId ? shown : { key: this.#sent.get(requestId) ?? UNKNOWN_PATIENT, by, id: requestId });
     this.#changed();
   }
 
@@ -581,7 +636,13 @@ export class ViewerSession {
     this.#detach(); // nothing to hear from or poll until a launch opens a window again
     this.#state = { kind: 'closed' };
     this.#sent.clear();
-    this.#publish();
+    // Told, unless a chart window told of the window by that name since this handle closed (the closed
+    // poll may find it long after, once another chart window opened a new one): closed after the last
+    // news this page had of it.
+    if (!this.#foreign) {
+      this.#at += 0.5;
+      this.#publish();
+    }
     this.#changed(notify ? 'closed' : 'changed');
   }
 

@@ -11,6 +11,8 @@ export const LAUNCH_KEY = 'careconnect-launch';
 
 /** The `sessionStorage` key of the accepted launch on screen (its requestId only), for `pong` and `showing`. */
 export const SHOWING_KEY = 'careconnect-showing';
+/** The `sessionStorage` key of when the record on screen last changed (`Date.now()`), for `pong` and `showing`. */
+export const SHOWN_AT_KEY = 'careconnect-shown-at';
 
 const isOrigin = (value: unknown): boolean => {
   try {
@@ -104,8 +106,10 @@ export class ViewerLink {
 
   /** The user accepted the match: the record on screen is this launch's. */
   accepted(): void {
+    // Every chart window that took this window hears it, first: the one that launched may close before it
+    // tells the others, and it then has the record with its time stamp.
+    this.showing(this.requestId);
     this.#answer('accepted');
-    this.#store(SHOWING_KEY, this.requestId);
   }
 
   /** The user rejected the match: the launch ends. Then say what the page shows (`showing`). */
@@ -131,9 +135,12 @@ export class ViewerLink {
    * the page's own link, or when any screen replaced the record. The EMR's wrong-patient guard follows it.
    */
   showing(requestId: string | null): void {
+    // Later than any change before, on the clock the EMR's windows share: they keep the newest news.
+    const at = Math.max(Date.now(), this.#shownAt() + 1);
     this.#store(SHOWING_KEY, requestId);
-    // No one on show concerns every chart window that took this window, the one that launched included.
-    this.#send({ type: 'showing', requestId }, !requestId);
+    this.#store(SHOWN_AT_KEY, `${at}`);
+    // What is on show concerns every chart window that took this window, the one that launched included.
+    this.#send({ type: 'showing', requestId, at }, true);
   }
 
   /** Drops the held launch. */
@@ -154,6 +161,10 @@ export class ViewerLink {
     if (requestId) this.#send({ type, requestId });
   }
 
+  #shownAt(): number {
+    return Number(this.#read(SHOWN_AT_KEY)) || 0;
+  }
+
   #read(key: string): string | null {
     try {
       return this.#win.sessionStorage.getItem(key);
@@ -162,10 +173,10 @@ export class ViewerLink {
     }
   }
 
-  #store(key: string, requestId: string | null): void {
+  #store(key: string, value: string | null): void {
     try {
       const storage = this.#win.sessionStorage;
-      if (requestId) storage.setItem(key, requestId);
+      if (value) storage.setItem(key, value);
       else storage.removeItem(key);
     } catch {
       // storage disabled: nothing kept, nothing to drop
@@ -229,7 +240,7 @@ export class ViewerLink {
     if (!message) return;
     this.#origin = origin;
     // A pong goes back to whoever asked; the rest of the conversation, to the window whose launch this is.
-    if (message.type === 'ping') return (source as Window).postMessage(envelope({ type: 'pong', showing: this.shown }), origin);
+    if (message.type === 'ping') return (source as Window).postMessage(envelope({ type: 'pong', showing: this.shown, at: this.#shownAt() }), origin);
     if (message.type === 'logout') {
       // Signed out, the viewer drops the launch it holds: the EMR window that sent it stops waiting
       // (another chart window may have asked for the logout).

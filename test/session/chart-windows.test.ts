@@ -166,7 +166,7 @@ describe('the guard across chart windows', () => {
     for (const handle of [...x.opened, ...y.opened]) handle.close();
   });
 
-  it('takes malformed news from the EMR channel as an unknown record, never an exception', async () => {
+  it('takes malformed news from the EMR channel as an unknown record, or (with no valid stamp) as no news, never an exception', async () => {
     const one = await chartOneButton(PATIENT_A);
     await launchAndAccept(one);
     const errors: unknown[] = [];
@@ -174,9 +174,14 @@ describe('the guard across chart windows', () => {
     window.addEventListener('error', onError);
     const forger = new BroadcastChannel('careconnect-launch');
     try {
-      for (const shown of [{ toString: 1 }, 42, { digest: 'x' }]) forger.postMessage({ name: viewerWindowName('bc-careconnect'), shown });
+      const name = viewerWindowName('bc-careconnect');
+      // News with no stamp, or one that is no number, is older than any record: dropped.
+      for (const at of [undefined, 'later', { valueOf: 1 }, null]) forger.postMessage({ name, shown: null, at });
       forger.postMessage(null);
       forger.postMessage('hello');
+      await sleep(100);
+      expect(stateOf(one), 'unstamped news changes nothing').to.equal('showing');
+      for (const shown of [{ toString: 1 }, 42, { digest: 'x' }]) forger.postMessage({ name, shown, at: Date.now() + 1 });
       await waitFor(() => stateOf(one) === 'stale', 'the record to be unknown', 1000);
       expect(errors).to.deep.equal([]);
     } finally {

@@ -295,7 +295,7 @@ describe('the launch protocol with a real viewer on another origin', () => {
       await el.updateComplete;
       // Its no-match screen may have replaced A's record: the EMR does not assume A is still there.
       expect(el.getAttribute('state')).to.equal('stale');
-      command({ send: { type: 'showing', requestId: launchesReceived()[0]!.received.requestId } });
+      command({ send: { type: 'showing', requestId: launchesReceived()[0]!.received.requestId, at: Date.now() } });
       await waitFor(() => el.getAttribute('state') === 'showing', 'the record of A again');
       expect(status(el)).to.equal('');
     });

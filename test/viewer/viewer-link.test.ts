@@ -2,6 +2,7 @@
 // (127.0.0.1) built on the entry, driven from this page (localhost) as its EMR opener.
 import { expect } from '@open-wc/testing';
 import { LAUNCH_KEY, LOST_LINK_NOTICE, SHOWING_KEY, ViewerLink } from '../../src/viewer/index.js';
+import { SHOWN_AT_KEY } from '../../src/viewer/viewer-link.js';
 import { collectViewerReports, sleep, testViewerOrigin, waitFor } from '../helpers/browser.js';
 
 const v1 = { protocol: 'careconnect-launch', version: 1 } as const;
@@ -10,16 +11,21 @@ const REQUEST_ID = '0123456789abcdef0123456789abcdef';
 let origin: string;
 let popup: Window | null = null;
 let reports: ReturnType<typeof collectViewerReports>;
-/** Protocol messages from the popup, with where they came from. */
+/** Protocol messages from the popup, with where they came from; a `showing` or `pong`'s time stamp apart. */
 let heard: Array<{ data: any; origin: string; fromPopup: boolean }>;
+let stamps: number[];
 const onMessage = (event: MessageEvent) => {
-  if (event.data?.protocol === 'careconnect-launch') heard.push({ data: event.data, origin: event.origin, fromPopup: event.source === popup });
+  if (event.data?.protocol !== 'careconnect-launch') return;
+  const { at, ...data } = event.data;
+  if (at !== undefined) stamps.push(at);
+  heard.push({ data, origin: event.origin, fromPopup: event.source === popup });
 };
 
 beforeEach(async () => {
   origin = await testViewerOrigin();
   reports = collectViewerReports();
   heard = [];
+  stamps = [];
   window.addEventListener('message', onMessage);
 });
 
@@ -41,7 +47,10 @@ const types = () => heard.map((m) => m.data.type);
 async function settle() {
   const echo = Math.random().toString(36).slice(2);
   command({ echo });
-  return waitFor(() => reports.reports.find((r) => r.echo === echo), 'the echo');
+  const report: Record<string, any> = await waitFor(() => reports.reports.find((r) => r.echo === echo), 'the echo');
+  // When the record last changed is kept too (for pong); the tests below read it from the messages.
+  const { [SHOWN_AT_KEY]: _, ...storage } = report.storage ?? {};
+  return { ...report, storage } as Record<string, any>;
 }
 const launch = (requestId = REQUEST_ID, token = 'header.payload.signature') => post({ type: 'launch', requestId, token });
 
@@ -88,8 +97,9 @@ describe('careconnect-launch/viewer on a real second origin', () => {
       command({ call: 'accepted' });
       expect((await settle()).storage).to.deep.equal({ [LAUNCH_KEY]: REQUEST_ID, [SHOWING_KEY]: REQUEST_ID });
       command({ call: 'rejected' });
-      await waitFor(() => heard.length === 5, 'three answers');
-      expect(heard.slice(2).map((m) => m.data)).to.deep.equal(['match', 'accepted', 'rejected'].map((type) => ({ ...v1, type, requestId: REQUEST_ID })));
+      await waitFor(() => heard.length === 6, 'three answers, and the record after the accept');
+      // An accept changes the record on show: every chart window that took the window hears it (showing), first.
+      expect(heard.slice(2).map((m) => m.data)).to.deep.equal(['match', 'showing', 'accepted', 'rejected'].map((type) => ({ ...v1, type, requestId: REQUEST_ID })));
       // What the page shows after a reject is the operator's to say (showing()); the accepted record is still kept.
       expect((await settle()).storage).to.deep.equal({ [SHOWING_KEY]: REQUEST_ID });
     });
@@ -109,8 +119,8 @@ describe('careconnect-launch/viewer on a real second origin', () => {
       // An answered launch is not: after an accept, the next launch replaces it quietly.
       command({ call: 'accepted' });
       launch();
-      await waitFor(() => heard.length === 6, 'the accept and the next acknowledgement');
-      expect(types().slice(4)).to.deep.equal(['accepted', 'received']);
+      await waitFor(() => heard.length === 7, 'the accept, its record and the next acknowledgement');
+      expect(types().slice(4)).to.deep.equal(['showing', 'accepted', 'received']);
     });
 
     it("on the EMR's logout, rejects the launch still waiting for its answer and says it shows no one", async () => {
@@ -148,12 +158,19 @@ describe('careconnect-launch/viewer on a real second origin', () => {
       await settle();
       command({ call: 'accepted' });
       post({ type: 'ping' });
-      await waitFor(() => heard.length === 4, 'pong');
-      expect(heard[3]!.data).to.deep.equal({ ...v1, type: 'pong', showing: REQUEST_ID });
+      await waitFor(() => heard.length === 5, 'pong');
+      expect(heard[4]!.data).to.deep.equal({ ...v1, type: 'pong', showing: REQUEST_ID });
       command({ call: 'showing', args: [null] });
       post({ type: 'ping' });
-      await waitFor(() => heard.length === 6, 'the record and a pong');
-      expect(heard.slice(4).map((m) => m.data)).to.deep.equal([{ ...v1, type: 'showing', requestId: null }, { ...v1, type: 'pong', showing: null }]);
+      await waitFor(() => heard.length === 7, 'the record and a pong');
+      expect(heard.slice(5).map((m) => m.data)).to.deep.equal([{ ...v1, type: 'showing', requestId: null }, { ...v1, type: 'pong', showing: null }]);
+      // Each change is stamped later than the one before, on the clock the EMR's windows share; a pong
+      // carries the stamp of the change it reports.
+      const [accepted, acceptPong, signedOut, signedOutPong] = stamps;
+      expect(accepted).to.be.a('number').within(Date.now() - 60_000, Date.now());
+      expect(acceptPong).to.equal(accepted);
+      expect(signedOut).to.be.above(accepted!);
+      expect(signedOutPong).to.equal(signedOut);
     });
 
     it('still hears a window that was its opener after another EMR window took it by name, and answers the one that spoke', async () => {
@@ -167,6 +184,30 @@ describe('careconnect-launch/viewer on a real second origin', () => {
         launch();
         await waitFor(() => heard.length === 2, 'the acknowledgement');
         expect(heard[1]).to.deep.equal({ data: { ...v1, type: 'received', requestId: REQUEST_ID }, origin, fromPopup: true });
+      } finally {
+        chart2.close();
+      }
+    });
+
+    it('tells every EMR window that opened it about an accept, before it answers the one that launched', async () => {
+      open();
+      await waitFor(() => heard.length, 'ready');
+      const chart2 = window.open('/test/fixtures/chart.html', 'viewer-link-chart2', 'popup,width=300,height=300')!;
+      try {
+        await waitFor(() => (chart2 as Window & { chartReady?: boolean }).chartReady, 'the second chart window');
+        const inChart2: Array<{ type: string; requestId?: string | null }> = [];
+        chart2.addEventListener('message', (event) => {
+          if (event.data?.protocol === 'careconnect-launch') inChart2.push({ type: event.data.type, requestId: event.data.requestId });
+        });
+        launch();
+        await waitFor(() => heard.length === 2, 'the acknowledgement');
+        // Chart 2 takes the window by name, as a chart window does on a click: it may close before this one.
+        expect((chart2 as Window & typeof globalThis).open('', 'viewer-link-test')).to.equal(popup);
+        command({ call: 'accepted' });
+        await waitFor(() => types().includes('accepted'), 'the accept');
+        await waitFor(() => inChart2.length, 'chart 2 to hear what the window shows');
+        expect(types().slice(2)).to.deep.equal(['showing', 'accepted']);
+        expect(inChart2).to.deep.equal([{ type: 'showing', requestId: REQUEST_ID }]);
       } finally {
         chart2.close();
       }
@@ -188,6 +229,7 @@ describe('careconnect-launch/viewer on a real second origin', () => {
       post({ type: 'ping' });
       await waitFor(() => heard.length === 2, 'pong');
       expect(heard[1]!.data).to.deep.equal({ ...v1, type: 'pong', showing: null });
+      expect(stamps, 'no change since the window opened').to.deep.equal([0]);
     });
 
     it('logout calls the operator and drops the held launch', async () => {
