@@ -439,8 +439,21 @@ async function channelQuiet(quietMs: number, maxMs: number): Promise<void> {
   listener.close();
 }
 
+function isBlank(win: Window): boolean {
+  try {
+    return win.location.href === 'about:blank' && win.document.readyState === 'complete';
+  } catch {
+    return false;
+  }
+}
+
 async function endWorld(world: World): Promise<void> {
   for (const handle of viewerHandles()) handle.close();
+  // A chart window's page says, as it goes (pagehide), that a launch it held is now anyone's guess. Firefox
+  // reads a window closed before its page is gone, so that news could reach the next run's sessions:
+  // each page leaves for about:blank first, and once the blank page is in, the chart page is gone.
+  for (const win of world.chartWindows) if (!win.closed) win.location.replace('about:blank');
+  await waitFor(() => [...world.chartWindows].every((win) => win.closed || isBlank(win)), 'the chart pages to go', 5000);
   for (const win of world.chartWindows) win.close();
   // Firefox closes a window a moment later, and until then its page still answers on the EMR channel;
   // what the chart windows said last may still be on its way. The next run starts from a fresh page.
