@@ -35,8 +35,9 @@ const rows = [
   // 11 KB until the cross-window guard's time stamps, the answers relayed between chart windows and the
   // notice of a chart window that leaves with a launch held (issue 18's Node walk found each missing):
   // DESIGN trades no correctness for bytes, so the ceiling moved by a quarter KB for them, no more.
-  ['dist/careconnect-button.bundle.js (Lit inside)', readFileSync('dist/careconnect-button.bundle.js', 'utf8'), 11.25 * KB],
-  ['element: src/components (Lit, core, session external)', await minified('dist/index.js', (id) => isLit(id) || isCore(id) || isSession(id)), 4.5 * KB],
+  // Then 11,584 B (from 11,520), 4,736 B for the element (from 4,608): issue 21's diagnostics (requestId, cause, launchTarget, logger).
+  ['dist/careconnect-button.bundle.js (Lit inside)', readFileSync('dist/careconnect-button.bundle.js', 'utf8'), 11584],
+  ['element: src/components (Lit, core, session external)', await minified('dist/index.js', (id) => isLit(id) || isCore(id) || isSession(id)), 4736],
   ['careconnect-launch/core', await minified('dist/core/index.js'), 2 * KB],
   ['careconnect-launch/viewer', await minified('dist/viewer/index.js'), 1.5 * KB],
   ['session: src/session (core external)', await minified('dist/session/index.js', isCore), 3.5 * KB],

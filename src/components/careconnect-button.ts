@@ -7,10 +7,10 @@ import { ownProperties } from '../core/own-properties.js';
 import { toPatientContext } from '../core/patient-context.js';
 import { toProvinceCode } from '../core/provinces.js';
 import type { Gender, LaunchContext, PatientContext, TokenRequest, UserRole } from '../core/launch-context.js';
-import { selectViewer, type Network, type ViewerDescriptor, type ViewerId } from '../core/viewers.js';
-import { DEFAULT_TIMEOUT_MS, shownElsewhere, type LaunchRequest } from '../session/viewer-session.js';
+import { selectViewer, type Network, type ViewerDescriptor, type ViewerId, type ViewerTransport } from '../core/viewers.js';
+import { DEFAULT_TIMEOUT_MS, newRequestId, shownElsewhere, type LaunchRequest } from '../session/viewer-session.js';
 import styles from './careconnect-button.styles.js';
-import type { CareConnectEventMap, ViewerConfig, ViewersConfig } from './events.js';
+import type { CareConnectEventMap, CareConnectLogger, ViewerConfig, ViewersConfig } from './events.js';
 import { formPostFields } from './form-fields.js';
 import { LaunchController } from './launch-controller.js';
 import { readViewerConfig } from './viewer-config.js';
@@ -24,6 +24,13 @@ export type PatientDemographics = Partial<Omit<PatientContext, 'id'>> & { id?: s
 /** Resolves to a signed launch token (JWS, or JWE) minted by the EMR's back end for `request`. */
 export type TokenProvider = (request: TokenRequest) => Promise<string>;
 
+/** Where the next click goes (`launchTarget`): the viewer, the launch URL it opens, and how the patient travels there. */
+export interface LaunchTarget {
+  viewerId: ViewerId;
+  url: string;
+  transport: ViewerTransport;
+}
+
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 const DEMOGRAPHICS = ['givenName', 'familyName', 'birthDate', 'gender'] as const;
 
@@ -34,13 +41,13 @@ const DEMOGRAPHICS = ['givenName', 'familyName', 'birthDate', 'gender'] as const
  * @summary Launches the provincial EHR viewer for the patient in the chart.
  * @tag careconnect-button
  *
- * @fires careconnect-launch - `{ viewerId, patientId }`. A valid click, before the window opens. Cancelable: `preventDefault()` and nothing opens.
- * @fires careconnect-ready - `{ viewerId, patientId }`. The viewer window loaded and speaks the launch protocol: once per page load of the viewer, so not when a launch reuses a loaded window.
- * @fires careconnect-match - `{ viewerId, patientId }`. The viewer shows its matching patient for review.
- * @fires careconnect-accept - `{ viewerId, patientId }`. The user accepted the match; the viewer shows the record.
- * @fires careconnect-reject - `{ viewerId, patientId }`. The user rejected the match.
- * @fires careconnect-close - `{ viewerId, patientId }`. The viewer window was closed, by the user or `closeViewer()`, within a second.
- * @fires careconnect-error - `{ code, message, viewerId }`. Something the clinician must act on; `message` is the sentence the button shows.
+ * @fires careconnect-launch - `{ viewerId, patientId, requestId }`. A valid click, before the window opens. Cancelable: `preventDefault()` and nothing opens. `requestId` is the launch's id (random), the same in each of its events and in the `TokenRequest` its token provider gets: for the EMR's audit line, form-post launches included.
+ * @fires careconnect-ready - `{ viewerId, patientId, requestId }`. The viewer window loaded and speaks the launch protocol: once per page load of the viewer, so not when a launch reuses a loaded window.
+ * @fires careconnect-match - `{ viewerId, patientId, requestId }`. The viewer shows its matching patient for review.
+ * @fires careconnect-accept - `{ viewerId, patientId, requestId }`. The user accepted the match; the viewer shows the record.
+ * @fires careconnect-reject - `{ viewerId, patientId, requestId }`. The user rejected the match.
+ * @fires careconnect-close - `{ viewerId, patientId, requestId }`. The viewer window was closed, by the user or `closeViewer()`, within a second.
+ * @fires careconnect-error - `{ code, message, viewerId, patientId, requestId, cause }`. Something the clinician must act on; `message` is the sentence the button shows; `cause`, when known, says why (for `token-failed`: what the token provider threw, `'timeout'` or `'viewer'`).
  *
  * @csspart base - The `<button>`.
  * @csspart icon - The "opens in a window" icon inside the button.
@@ -113,6 +120,8 @@ export class CareConnectButton extends ReactiveElement {
   declare tokenProvider: TokenProvider | null | undefined;
   /** `{ [viewerId]: { launchUrl?, transport?: 'post-message' | 'form-post', organization? } }`. Only listed viewers are enabled, from the object's own properties (never inherited ones): a selected viewer that is not listed, or whose entry cannot be read or has a wrong type, gives `not-configured`. Known launch URLs fill the gaps; a launch URL must be `https:` (`http:` only to localhost). */
   declare viewers: ViewersConfig | null | undefined;
+  /** `console`, or any object with a `debug` method: told each event of each launch (its type and detail, never the health number or a name). Off by default. */
+  declare logger: CareConnectLogger | null | undefined;
   /** Reflected and read-only: `idle`, `opening`, `waiting`, `matching`, `showing`, `stale` (the viewer shows another patient) or `error`. Style or test on `careconnect-button[state="stale"]`. */
   state: LaunchState = 'idle';
 
@@ -129,6 +138,12 @@ export class CareConnectButton extends ReactiveElement {
   /** The viewer for the current location, or null when none is offered (then nothing renders). */
   get viewer(): ViewerDescriptor | null {
     return selectViewer({ locationProvince: this.locationProvince, accountProvince: this.accountProvince });
+  }
+
+  /** Read-only: `{ viewerId, url, transport }`, where the next click would go: the viewer for the current location, with its launch URL and transport after `.viewers` and `network`; null when no viewer applies (none for the location, not enabled in `.viewers`, or a launch URL the health number may not go to). */
+  get launchTarget(): LaunchTarget | null {
+    const viewer = this.viewer;
+    return viewer && this.#targetOf(viewer, readViewerConfig(this.viewers, viewer.id));
   }
 
   /** Asks the viewer to sign the user out. The window stays open; the EMR's own logout does not call this for you. */
@@ -214,21 +229,23 @@ export class CareConnectButton extends ReactiveElement {
     const viewer = this.viewer;
     if (!viewer) return;
     this.#clickContexts[viewer.id] = this.#clickContext();
+    // One id for this click's launch: each of its events, its token request and protocol v1's `requestId`.
+    const requestId = newRequestId();
+    const detail = { viewerId: viewer.id, patientId: this.patientId ?? null, requestId };
     const config = readViewerConfig(this.viewers, viewer.id);
-    const transport = config?.transport ?? viewer.transport;
-    const launchUrl = config && this.#launchUrlFor(viewer, config);
-    if (!launchUrl || (transport === 'post-message' && !this.tokenProvider)) {
-      return this.#launcher.fail('not-configured', viewer.id);
+    const target = this.#targetOf(viewer, config);
+    if (!target || (target.transport === 'post-message' && !this.tokenProvider)) {
+      return this.#launcher.fail('not-configured', detail);
     }
+    const { url, transport } = target;
     const number = this.#healthNumberFor(viewer);
-    if (!number) return this.#launcher.fail('health-number-required', viewer.id);
+    if (!number) return this.#launcher.fail('health-number-required', detail);
     const patient = this.#patientContext();
-    if (!patient) return this.#launcher.fail('demographics-invalid', viewer.id);
+    if (!patient) return this.#launcher.fail('demographics-invalid', detail);
     const key = this.#patientKey();
     // A double click, or a click for the patient already there: bring the window forward, no relaunch.
     if (this.#launcher.focus(viewer.id, key)) return;
 
-    const detail = { viewerId: viewer.id, patientId: this.patientId ?? null };
     if (!this.#launcher.emit('careconnect-launch', detail, true)) return;
 
     const ctx: LaunchContext = {
@@ -240,14 +257,15 @@ export class CareConnectButton extends ReactiveElement {
     };
     const tokenProvider = this.tokenProvider;
     const request: LaunchRequest = {
+      id: requestId,
       key,
-      url: launchUrl.href,
-      origin: launchUrl.origin,
+      url,
+      origin: new URL(url).origin,
       transport,
       // A browser timer holds at most 2^31 - 1 ms: a longer one would fire at once.
       timeoutMs: this.timeout > 0 ? Math.min(this.timeout, 2 ** 31 - 1) : DEFAULT_TIMEOUT_MS,
       fields: transport === 'form-post' ? formPostFields(number.value, patient, config?.organization) : undefined,
-      token: tokenProvider ? () => tokenProvider({ viewerId: viewer.id, audience: viewer.id, ctx }) : undefined,
+      token: tokenProvider ? () => tokenProvider({ viewerId: viewer.id, audience: viewer.id, ctx, requestId }) : undefined,
     };
     // Synchronous on purpose: nothing may be awaited between the click and window.open.
     this.#launcher.launch(request, detail);
@@ -294,15 +312,15 @@ export class CareConnectButton extends ReactiveElement {
     }
   }
 
-  /** The launch URL an enabled viewer's `config` gives, or null when it is not one the health number may go to. */
-  #launchUrlFor(viewer: ViewerDescriptor, config: ViewerConfig): URL | null {
-    const candidate = config.launchUrl ?? viewer.launchUrls[this.#networkName()] ?? viewer.launchUrl;
+  /** Where a click for `viewer` goes with its `config` (null: not enabled), or null when that is not a URL the health number may go to. */
+  #targetOf(viewer: ViewerDescriptor, config: ViewerConfig | null): LaunchTarget | null {
+    const candidate = config && (config.launchUrl ?? viewer.launchUrls[this.#networkName()] ?? viewer.launchUrl);
     if (!candidate) return null;
     try {
       const url = new URL(candidate, document.baseURI);
       // The health number may travel to this URL: plain http only to this machine, for demos and tests.
       const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname));
-      return secure ? url : null;
+      return secure ? { viewerId: viewer.id, url: url.href, transport: config!.transport ?? viewer.transport } : null;
     } catch {
       return null;
     }

@@ -12,22 +12,39 @@ export type ViewerConfig = {
 
 export type ViewersConfig = Partial<Record<ViewerId, ViewerConfig>>;
 
-/** Events never carry the health number or the patient's name: hosts often log them. */
-export interface CareConnectLaunchDetail {
+/**
+ * Events never carry the health number or the patient's name: hosts often log them. One click's launch
+ * has one `requestId` (128 random bits), in each of its events and in the `TokenRequest` its token
+ * provider gets: the EMR's audit line (`onMint`) ties it to the token's `jti`.
+ */
+export interface CareConnectViewerDetail {
   viewerId: ViewerId;
   patientId: string | null;
+  requestId: string;
 }
+
+export type CareConnectLaunchDetail = CareConnectViewerDetail;
 
 export interface CareConnectErrorDetail {
   code: CareConnectErrorCode;
   /** A sentence a clinician can act on, the same one the button shows. */
   message: string;
   viewerId: ViewerId | null;
+  /** The EMR's chart id and the launch's id, of the click the error is about (absent only for news about no launch of this button's). */
+  patientId?: string | null;
+  requestId?: string;
+  /**
+   * Why, when known. For `token-failed`: what `.tokenProvider` threw or rejected with (the host's own
+   * value, as it was), the `typeof` of what it resolved instead of a token (`'undefined'`, `'object'`,
+   * `'string'` for an empty one), `'timeout'` (no token within `timeout` ms) or `'viewer'` (the viewer
+   * refused the token). `'viewer'` for any error the viewer sent; `'timeout'` for `viewer-timeout`.
+   */
+  cause?: unknown;
 }
 
-export interface CareConnectViewerDetail {
-  viewerId: ViewerId;
-  patientId: string | null;
+/** `.logger`: any object with a `debug` method, `console` for one. Told each event as it fires, with its detail. */
+export interface CareConnectLogger {
+  debug(...data: unknown[]): void;
 }
 
 export interface CareConnectEventMap {

@@ -4,7 +4,10 @@ import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-e
 import { VIEWERS, type ViewerId } from '../core/viewers.js';
 import { languageOf, message, type ShownErrorCode } from './messages.js';
 import { sessionFor, watchers, type LaunchRequest, type SessionEvent, type SessionListener, type ViewerSession } from '../session/viewer-session.js';
-import type { CareConnectEventMap, CareConnectViewerDetail } from './events.js';
+import type { CareConnectEventMap, CareConnectLogger, CareConnectViewerDetail } from './events.js';
+
+/** The button: the controller tells its `.logger` of each event. */
+type Host = ReactiveControllerHost & HTMLElement & { logger?: CareConnectLogger | null };
 
 /** This button's subscription to one viewer's session (a location switch can give it several). */
 interface SessionSubscription {
@@ -28,9 +31,9 @@ export class LaunchController implements ReactiveController {
   /** Each viewer's message, about the last click or launch for it: the button shows its location's. */
   readonly errors = new Map<ViewerId, ShownErrorCode>();
   readonly #subscriptions = new Map<ViewerId, SessionSubscription>();
-  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #host: Host;
 
-  constructor(host: ReactiveControllerHost & HTMLElement) {
+  constructor(host: Host) {
     this.#host = host;
     host.addController(this);
   }
@@ -71,7 +74,7 @@ export class LaunchController implements ReactiveController {
     subscription.detail = detail;
     if (!subscription.session.launch(request, subscription.listener)) {
       subscription.detail = previous;
-      return this.fail('popup-blocked', viewerId);
+      return this.fail('popup-blocked', detail);
     }
     this.errors.delete(viewerId);
     this.#host.requestUpdate();
@@ -79,14 +82,16 @@ export class LaunchController implements ReactiveController {
 
   /**
    * Errors are always about one viewer: the one clicked for, or the one whose window answered. A
-   * late one, about a viewer the chart has moved away from, waits for the chart to come back.
+   * late one, about a viewer the chart has moved away from, waits for the chart to come back. The
+   * event carries the click's `about` (its viewer, chart and launch ids) and the `cause`, if known.
    */
-  fail(code: ShownErrorCode, viewerId: ViewerId): void {
+  fail(code: ShownErrorCode, about: Partial<CareConnectViewerDetail> & { viewerId: ViewerId }, cause?: unknown): void {
+    const { viewerId } = about;
     this.errors.set(viewerId, code);
     this.#host.requestUpdate();
     // Named after the viewer the error is about, even if the location has moved on since the click.
     const text = message(code, VIEWERS[viewerId], languageOf(this.#host));
-    this.emit('careconnect-error', { code, message: text, viewerId });
+    this.emit('careconnect-error', { ...about, code, message: text, cause });
   }
 
   /**
@@ -105,8 +110,14 @@ export class LaunchController implements ReactiveController {
     }
   }
 
-  /** Fires a host event (all bubble out of shadow roots); false if a cancelable one was canceled. */
+  /**
+   * Fires a host event (all bubble out of shadow roots); false if a cancelable one was canceled. Each
+   * step of a launch is one: the host's `.logger` hears of it here, with the detail (never patient data).
+   */
   emit<K extends keyof CareConnectEventMap>(type: K, detail: CareConnectEventMap[K]['detail'], cancelable = false): boolean {
+    try {
+      this.#host.logger?.debug(type, detail);
+    } catch {} // a broken logger must not break the launch
     return this.#host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
   }
 
@@ -128,7 +139,7 @@ export class LaunchController implements ReactiveController {
     } else if (event.type === 'error') {
       // A window the session closed itself (a failed token) is no longer this button's.
       if (!subscription.session.isOpen) subscription.detail = null;
-      return this.fail(event.code, viewerId);
+      return this.fail(event.code, detail ?? { viewerId }, event.cause);
     } else if (event.type !== 'changed' && event.type !== 'superseded') {
       // News from the viewer is newer than a message about an earlier click for it.
       this.errors.delete(viewerId);

@@ -29,4 +29,10 @@ export interface TokenRequest {
   /** The token's `aud`: the viewer id. */
   audience: ViewerId;
   ctx: LaunchContext;
+  /**
+   * The launch's id, the same as `detail.requestId` in each of its `careconnect-*` events and protocol v1's
+   * `requestId`: a label for the EMR's audit line (`createTokenHandler` hands it to `onMint`). Always set
+   * by `<careconnect-button>`; random, never a patient identifier.
+   */
+  requestId?: string;
 }

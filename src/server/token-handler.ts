@@ -156,7 +156,7 @@ function parseTokenRequest(text: string, audiences: ReadonlySet<string>): Parsed
 }
 
 /**
- * Makes the EMR's token endpoint. POST `{ viewerId, audience, ctx }` (what `.tokenProvider` gets) as
+ * Makes the EMR's token endpoint. POST `{ viewerId, audience, ctx, requestId }` (what `.tokenProvider` gets) as
  * JSON; the answer is `{ token }`, or `{ error, message }` with 400, 401, 403, 405, 409, 413, 415 or 500.
  * `onMint` hears of each token before it is handed out.
  * Every answer has `Cache-Control: no-store`, and none repeats the health number or the names.

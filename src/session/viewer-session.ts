@@ -24,7 +24,7 @@ const UNKNOWN_PATIENT = '?';
 const SECRET_KEY = 'careconnect-window';
 
 /** 128 random bits; getRandomValues works outside secure contexts too, unlike randomUUID. */
-const newRequestId = () => crypto.getRandomValues(new Uint32Array(4)).join('-');
+export const newRequestId = () => crypto.getRandomValues(new Uint32Array(4)).join('-');
 
 let secret: string | undefined;
 /**
@@ -55,6 +55,8 @@ function windowSecret(): string {
 export const viewerWindowName = (viewerId: ViewerId) => `careconnect-${viewerId}-${windowSecret()}`;
 
 export interface LaunchRequest {
+  /** The launch's id, protocol v1's `requestId` (the element's events and token request carry it too); a fresh one when absent. */
+  id?: string;
   /** Identifies the patient, in memory only, so a repeat click focuses instead of relaunching. */
   key: string;
   url: string;
@@ -76,7 +78,7 @@ export type SessionErrorCode = 'viewer-timeout' | 'launch-lost' | 'blocked-by-po
  */
 export type SessionEvent =
   | { type: 'ready' | 'sent' | 'match' | 'accepted' | 'rejected' | 'superseded' | 'closed' | 'changed' }
-  | { type: 'error'; code: SessionErrorCode };
+  | { type: 'error'; code: SessionErrorCode; cause?: unknown };
 
 export type SessionListener = (event: SessionEvent) => void;
 
@@ -378,7 +380,7 @@ export class ViewerSession {
       return true;
     }
 
-    const launch: Launch = { ...request, phase: 'opening', id: newRequestId(), listener, mints: 0, minted: null, fresh, at: Date.now() };
+    const launch: Launch = { id: newRequestId(), ...request, phase: 'opening', listener, mints: 0, minted: null, fresh, at: Date.now() };
     const stale = state.kind === 'unresponsive' || state.kind === 'posted' || state.origin !== origin;
     if (fresh || (reused && stale)) {
       handle.location.replace(request.url);
@@ -453,11 +455,13 @@ export class ViewerSession {
       .then(
         (token) => {
           if (!current()) return;
-          if (typeof token !== 'string' || token === '') return this.#fail(launch, 'token-failed');
+          // What it resolved instead, by its type only: the value itself might be the request, health number and all.
+          if (typeof token !== 'string' || token === '') return this.#fail(launch, 'token-failed', true, typeof token);
           launch.minted = token;
           this.#trySend();
         },
-        () => current() && this.#fail(launch, 'token-failed'),
+        // The host's own error, as it threw it.
+        (cause) => current() && this.#fail(launch, 'token-failed', true, cause),
       );
   }
 
@@ -521,7 +525,7 @@ export class ViewerSession {
     if (message.type === 'error') {
       // Without a requestId, an error is about whatever the viewer is doing now: this launch.
       if (launch && (message.requestId === undefined || message.requestId === launch.id)) {
-        this.#fail(launch, message.code, false);
+        this.#fail(launch, message.code, false, 'viewer');
         // A viewer that failed before it was ready (its service is down) is loaded again by the next click.
         if (state.kind === 'loading') this.#state = { kind: 'unresponsive', handle: state.handle, origin: state.origin, shown: state.shown };
         // Its error screen may have replaced the record: no one is known to be shown until the viewer says.
@@ -593,10 +597,11 @@ export class ViewerSession {
     if (state.kind === 'closed' || launch?.phase !== 'opening') return;
     const silent = state.kind !== 'ready';
     if (silent) this.#state = { kind: 'unresponsive', handle: state.handle, origin: state.origin, shown: state.shown };
-    this.#fail(launch, silent ? 'viewer-timeout' : 'token-failed');
+    this.#fail(launch, silent ? 'viewer-timeout' : 'token-failed', true, 'timeout');
   };
 
-  #fail(launch: Launch, code: SessionErrorCode, closeFresh = true): void {
+  /** `cause`: why, for the host's logs (never patient data the SDK holds): what a token provider threw, `'timeout'`, `'viewer'` (its own error). */
+  #fail(launch: Launch, code: SessionErrorCode, closeFresh = true, cause?: unknown): void {
     this.#dropLaunch();
     if (launch.phase !== 'opening') this.#failed = launch;
     // Never leave a window waiting forever for a launch that cannot come: close one we opened for it.
@@ -605,7 +610,7 @@ export class ViewerSession {
       (this.#state as OpenWindow).handle.close();
       this.#ended(false);
     }
-    launch.listener({ type: 'error', code });
+    launch.listener({ type: 'error', code, cause });
     this.#changed();
   }
 

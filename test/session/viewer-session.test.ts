@@ -74,7 +74,7 @@ describe('ViewerSession', () => {
       const { token: _unused, ...withoutToken } = await request('A');
       session.launch(withoutToken, (e) => e.type !== 'changed' && events.push(e));
       await waitFor(() => events.some((e) => e.type === 'error'), 'the error');
-      expect(events).to.deep.equal([{ type: 'error', code: 'token-failed' }]);
+      expect(events).to.deep.equal([{ type: 'error', code: 'token-failed', cause: 'undefined' }]); // no token: undefined
       expect(spy.opened[0]!.closed).to.equal(true);
       expect(viewer.reports.filter((r) => r.received?.type === 'launch')).to.have.length(0);
     });
