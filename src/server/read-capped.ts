@@ -7,14 +7,24 @@ export async function readCappedText(message: Request | Response, maxBytes: numb
     await message.body?.cancel().catch(() => {});
     return null;
   }
-  if (!message.body) return '';
   const chunks: Uint8Array[] = [];
   let length = 0;
-  // Leaving the loop early cancels the stream: the rest is never downloaded.
-  for await (const chunk of message.body as unknown as AsyncIterable<Uint8Array>) {
-    length += chunk.byteLength;
-    if (length > maxBytes) return null;
+  const take = (chunk: Uint8Array) => {
     chunks.push(chunk);
+    return (length += chunk.byteLength) <= maxBytes;
+  };
+  if (message.body === undefined) {
+    // Firefox's Request has no body stream: it is read whole, and its length checked all the same.
+    if (!take(new Uint8Array(await message.arrayBuffer()))) return null;
+  } else if (message.body) {
+    // A reader, not `for await` over the stream, which WebKit lacks.
+    const reader = message.body.getReader();
+    for (let read; !(read = await reader.read()).done; ) {
+      if (!take(read.value)) {
+        await reader.cancel().catch(() => {}); // the rest is never downloaded
+        return null;
+      }
+    }
   }
   const bytes = new Uint8Array(length);
   chunks.reduce((offset, chunk) => (bytes.set(chunk, offset), offset + chunk.byteLength), 0);

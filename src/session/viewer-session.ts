@@ -380,7 +380,7 @@ export class ViewerSession {
       return true;
     }
 
-    const launch: Launch = { id: newRequestId(), ...request, phase: 'opening', listener, mints: 0, minted: null, fresh, at: Date.now() };
+    const launch: Launch = { ...request, id: request.id || newRequestId(), phase: 'opening', listener, mints: 0, minted: null, fresh, at: Date.now() };
     const stale = state.kind === 'unresponsive' || state.kind === 'posted' || state.origin !== origin;
     if (fresh || (reused && stale)) {
       handle.location.replace(request.url);
