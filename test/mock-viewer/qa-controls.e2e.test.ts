@@ -154,7 +154,7 @@ describe('the demo\'s QA controls', () => {
     await chart.button.click();
     await chart.page.locator('#log li.cancelled').waitFor();
     const [line] = await logLines(chart);
-    assert.match(line!, /^careconnect-launch cancelled by the EMR \(preventDefault\): no window opened \{"viewerId":"bc-careconnect","patientId":"chart-1001"\}$/);
+    assert.match(line!, /^careconnect-launch cancelled by the EMR \(preventDefault\): no window opened \{"viewerId":"bc-careconnect","patientId":"chart-1001","requestId":"[0-9-]+"\}$/);
     assert.equal(chart.context.pages().length, 1);
     assert.equal(await chart.state(), 'idle');
     assert.equal(await isChecked(chart, 'cancel-launch'), false, 'a one-shot switch');
