@@ -36,7 +36,9 @@ const rows = [
   // notice of a chart window that leaves with a launch held (issue 18's Node walk found each missing):
   // DESIGN trades no correctness for bytes, so the ceiling moved by a quarter KB for them, no more.
   // Then 11,584 B (from 11,520), 4,736 B for the element (from 4,608): issue 21's diagnostics (requestId, cause, launchTarget, logger).
-  ['dist/careconnect-button.bundle.js (Lit inside)', readFileSync('dist/careconnect-button.bundle.js', 'utf8'), 11584],
+  // Then 11,616 B: chart windows pass the viewer's `showing` reports on (a walk found a chart saying
+  // showing B while the viewer showed A, with both windows alive).
+  ['dist/careconnect-button.bundle.js (Lit inside)', readFileSync('dist/careconnect-button.bundle.js', 'utf8'), 11616],
   ['element: src/components (Lit, core, session external)', await minified('dist/index.js', (id) => isLit(id) || isCore(id) || isSession(id)), 4736],
   ['careconnect-launch/core', await minified('dist/core/index.js'), 2 * KB],
   ['careconnect-launch/viewer', await minified('dist/viewer/index.js'), 1.5 * KB],

@@ -505,11 +505,13 @@ export class ViewerSession {
     const message = parseViewerMessage(data);
     if (!message) return;
     const about = (message as { requestId?: string }).requestId;
-    if (relayed ? about !== (launchOf(state) ?? this.#failed)?.id : message.type !== 'showing' && about && !this.#sent.has(about)) {
-      if (!relayed) emrChannel()?.postMessage({ name: this.name, relay: data });
-      return;
-    }
-    if (message.type === 'showing') return this.#reported(state, message.requestId, message.at);
+    const showing = message.type === 'showing';
+    // What the page shows goes on to every chart window too: the viewer reaches only its openers, and one
+    // that knew newer news (a launch) may not take it, while another that launched since must.
+    const others = !showing && about && !this.#sent.has(about);
+    if (!relayed && (showing || others)) emrChannel()?.postMessage({ name: this.name, relay: data });
+    if (relayed ? !showing && about !== (launchOf(state) ?? this.#failed)?.id : others) return;
+    if (showing) return this.#reported(state, message.requestId, message.at, !relayed);
     if (message.type === 'ready' || message.type === 'pong') {
       if (message.type === 'pong' && message.showing !== undefined) this.#reported(state, message.showing, message.at!);
       return this.#onReady(state, message.type === 'ready' ? message.resume ?? null : undefined);
@@ -559,7 +561,7 @@ export class ViewerSession {
    * The viewer says which accepted launch it displays (null: none), and since when (`at`): older than the
    * record, it was overtaken on its way. One this page never sent is someone it cannot know.
    */
-  #reported(state: OpenWindow, requestId: string | null, at: number): void {
+  #reported(state: OpenWindow, requestId: string | null, at: number, publish?: boolean): void {
     if (!(at > this.#at)) return;
     this.#at = at;
     // The record it confirms stays as it is: whose launch put it there, or which chart window told of it.
@@ -567,7 +569,7 @@ export class ViewerSession {
     const { shown } = state;
     const launch = launchOf(this.#state);
     const by = launch?.id === requestId ? launch!.listener : null;
-    this.#show(state, requestId === null ? null : shown?.id === requestId ? shown : { key: this.#sent.get(requestId) ?? UNKNOWN_PATIENT, by, id: requestId });
+    this.#show(state, requestId === null ? null : shown?.id === requestId ? shown : { key: this.#sent.get(requestId) ?? UNKNOWN_PATIENT, by, id: requestId }, publish);
     this.#changed();
   }
 
