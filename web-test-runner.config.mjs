@@ -26,5 +26,8 @@ export default {
   testFramework: { config: { timeout: 20000 } },
   // The wrong-patient random walks take one to four minutes (Firefox is the slowest); give a loaded machine room.
   testsFinishTimeout: 720_000,
+  // A cold Firefox (a new profile on a clean machine) once took over the default 30 s to open its first
+  // test page in clean-clone CI, which failed that whole file without running a test.
+  browserStartTimeout: 120_000,
   reporters: [defaultReporter(), countReporter(`.test-results/${engine}.json`)],
 };
