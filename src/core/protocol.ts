@@ -12,16 +12,18 @@ export type ViewerErrorCode = Extract<CareConnectErrorCode, 'auth-failed' | 'no-
 export type ViewerMessage =
   /** `resume`: after its page loaded again (a sign-in redirect), the viewer still holds this launch. */
   | { type: 'ready'; resume?: string }
-  /** `showing`: what the viewer displays now (see `showing`); absent from a viewer that does not say. */
-  | { type: 'pong'; showing?: string | null; at?: number }
+  /** `showing`, `at`, `reviewing`: as in `showing`; absent from a viewer that does not say. */
+  | { type: 'pong'; showing?: string | null; at?: number; reviewing?: string }
   /** `received`: the launch reached the viewer (its acknowledgement, sent at once). */
   | { type: 'received' | 'match' | 'accepted' | 'rejected'; requestId: string }
   /**
    * The record the viewer displays changed: the accepted launch now on screen, or null for none (a
    * sign-out, a no-match screen). `at`: when it changed, in ms on the clock every window of the machine
    * shares (`Date.now()`), so that the EMR's chart windows keep the newest of news that crossed.
+   * `reviewing`: the launch the viewer holds and has not answered yet (sign-in or patient review): it
+   * may put that launch's patient on screen any moment, so every chart window but its sender warns.
    */
-  | { type: 'showing'; requestId: string | null; at: number }
+  | { type: 'showing'; requestId: string | null; at: number; reviewing?: string }
   | { type: 'error'; requestId?: string; code: ViewerErrorCode };
 
 export type OpenerMessage =
@@ -57,19 +59,21 @@ export function parseViewerMessage(data: unknown): ViewerMessage | null {
 
 function parseShape(data: unknown): ViewerMessage | null {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
-  const { protocol, version, type, requestId, code, resume, showing, at } = ownProperties(data);
+  const { protocol, version, type, requestId, code, resume, showing, at, reviewing } = ownProperties(data);
   if (protocol !== PROTOCOL || version !== PROTOCOL_VERSION) return null;
   const base = ['protocol', 'version', 'type'];
   const validId = isId(requestId);
+  // A launch under review, on a record: kept only when it is a request id.
+  const review = reviewing === undefined ? {} : isId(reviewing) ? { reviewing } : null;
   switch (type) {
     case 'ready':
       if (resume === undefined) return hasOnlyKeys(data, base) ? { type } : null;
       return isId(resume) && hasOnlyKeys(data, [...base, 'resume']) ? { type, resume } : null;
     case 'pong':
       if (showing === undefined) return hasOnlyKeys(data, base) ? { type } : null;
-      return (showing === null || isId(showing)) && isStamp(at) && hasOnlyKeys(data, [...base, 'showing', 'at']) ? { type, showing: showing as string | null, at } : null;
+      return (showing === null || isId(showing)) && isStamp(at) && review && hasOnlyKeys(data, [...base, 'showing', 'at', 'reviewing']) ? { type, showing: showing as string | null, at, ...review } : null;
     case 'showing':
-      return (requestId === null || validId) && isStamp(at) && hasOnlyKeys(data, [...base, 'requestId', 'at']) ? { type, requestId: requestId as string | null, at } : null;
+      return (requestId === null || validId) && isStamp(at) && review && hasOnlyKeys(data, [...base, 'requestId', 'at', 'reviewing']) ? { type, requestId: requestId as string | null, at, ...review } : null;
     case 'received':
     case 'match':
     case 'accepted':

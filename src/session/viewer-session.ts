@@ -236,7 +236,11 @@ export class ViewerSession {
     const shown = live ? live.shown : reply ? this.#foreign : null;
     // Nothing, or not ours, to tell; nor of a window by that name from a handle that closed (a newer one may hold the name).
     if (reply ? !shown && !live : shown?.digest || (!live && state.kind !== 'closed')) return;
-    const digest = shown && (shown.digest ?? (shown.key === UNKNOWN_PATIENT ? UNKNOWN_PATIENT : digestOf(shown.key, windowSecret(), () => this.#publish(reply))));
+    const launch = launchOf(state);
+    // While the viewer reviews this page's launch, it may show that patient any moment: unknown to the others.
+    const digest = launch && launch.phase !== 'opening'
+      ? UNKNOWN_PATIENT
+      : shown && (shown.digest ?? (shown.key === UNKNOWN_PATIENT ? UNKNOWN_PATIENT : digestOf(shown.key, windowSecret(), () => this.#publish(reply))));
     if (digest !== undefined) emrChannel()?.postMessage({ name: this.name, shown: digest, id: shown?.id, at: Math.max(this.#at, 0) });
   };
 
@@ -511,9 +515,9 @@ export class ViewerSession {
     const others = !showing && about && !this.#sent.has(about);
     if (!relayed && (showing || others)) emrChannel()?.postMessage({ name: this.name, relay: data });
     if (relayed ? !showing && about !== (launchOf(state) ?? this.#failed)?.id : others) return;
-    if (showing) return this.#reported(state, message.requestId, message.at, !relayed);
+    if (showing) return this.#reported(state, message.requestId, message.at, message.reviewing, !relayed);
     if (message.type === 'ready' || message.type === 'pong') {
-      if (message.type === 'pong' && message.showing !== undefined) this.#reported(state, message.showing, message.at!);
+      if (message.type === 'pong' && message.showing !== undefined) this.#reported(state, message.showing, message.at!, message.reviewing);
       return this.#onReady(state, message.type === 'ready' ? message.resume ?? null : undefined);
     }
     let launch = launchOf(state);
@@ -559,9 +563,10 @@ export class ViewerSession {
 
   /**
    * The viewer says which accepted launch it displays (null: none), and since when (`at`): older than the
-   * record, it was overtaken on its way. One this page never sent is someone it cannot know.
+   * record, it was overtaken on its way. One this page never sent is someone it cannot know. So is a
+   * launch under review (`reviewing`) that is not this page's: the viewer may show its patient any moment.
    */
-  #reported(state: OpenWindow, requestId: string | null, at: number, publish?: boolean): void {
+  #reported(state: OpenWindow, requestId: string | null, at: number, reviewing?: string, publish?: boolean): void {
     if (!(at > this.#at)) return;
     this.#at = at;
     // The record it confirms stays as it is: whose launch put it there, or which chart window told of it.
@@ -569,7 +574,11 @@ export class ViewerSession {
     const { shown } = state;
     const launch = launchOf(this.#state);
     const by = launch?.id === requestId ? launch!.listener : null;
-    this.#show(state, requestId === null ? null : shown?.id === requestId ? shown : { key: this.#sent.get(requestId) ?? UNKNOWN_PATIENT, by, id: requestId }, publish);
+    const othersUnderReview = reviewing !== undefined && reviewing !== (launch ?? this.#failed)?.id;
+    const record = othersUnderReview
+      ? { key: UNKNOWN_PATIENT, by: null }
+      : requestId === null ? null : shown?.id === requestId ? shown : { key: this.#sent.get(requestId) ?? UNKNOWN_PATIENT, by, id: requestId };
+    this.#show(state, record, publish);
     this.#changed();
   }
 

@@ -106,10 +106,13 @@ export class ViewerLink {
 
   /** The user accepted the match: the record on screen is this launch's. */
   accepted(): void {
+    const requestId = this.requestId;
+    // Answered: no longer under review when the report goes out.
+    this.#unanswered = null;
     // Every chart window that took this window hears it, first: the one that launched may close before it
     // tells the others, and it then has the record with its time stamp.
-    this.showing(this.requestId);
-    this.#answer('accepted');
+    this.showing(requestId);
+    if (requestId) this.#send({ type: 'accepted', requestId });
   }
 
   /** The user rejected the match: the launch ends. Then say what the page shows (`showing`). */
@@ -140,7 +143,12 @@ export class ViewerLink {
     this.#store(SHOWING_KEY, requestId);
     this.#store(SHOWN_AT_KEY, `${at}`);
     // What is on show concerns every chart window that took this window, the one that launched included.
-    this.#send({ type: 'showing', requestId, at }, true);
+    this.#send({ type: 'showing', requestId, at, ...this.#review() }, true);
+  }
+
+  /** The launch under review, for `showing` and `pong`: its patient may be on screen any moment. */
+  #review(): { reviewing?: string } {
+    return this.#unanswered ? { reviewing: this.#unanswered } : {};
   }
 
   /** Drops the held launch. */
@@ -155,7 +163,7 @@ export class ViewerLink {
     this.#win.removeEventListener('focus', this.#check);
   }
 
-  #answer(type: 'match' | 'accepted' | 'rejected'): void {
+  #answer(type: 'match' | 'rejected'): void {
     const requestId = this.requestId;
     if (type !== 'match') this.#unanswered = null;
     if (requestId) this.#send({ type, requestId });
@@ -240,7 +248,7 @@ export class ViewerLink {
     if (!message) return;
     this.#origin = origin;
     // A pong goes back to whoever asked; the rest of the conversation, to the window whose launch this is.
-    if (message.type === 'ping') return (source as Window).postMessage(envelope({ type: 'pong', showing: this.shown, at: this.#shownAt() }), origin);
+    if (message.type === 'ping') return (source as Window).postMessage(envelope({ type: 'pong', showing: this.shown, at: this.#shownAt(), ...this.#review() }), origin);
     if (message.type === 'logout') {
       // Signed out, the viewer drops the launch it holds: the EMR window that sent it stops waiting
       // (another chart window may have asked for the logout).
@@ -258,6 +266,9 @@ export class ViewerLink {
     this.#peer = source as Window;
     this.#store(LAUNCH_KEY, message.requestId);
     this.#send({ type: 'received', requestId: message.requestId });
+    // Every chart window that took this window hears that this launch's patient may be on screen any
+    // moment: its sender may close before it tells the others, and then no one could.
+    this.showing(this.shown);
     this.#options.onLaunch({ requestId: message.requestId, token: message.token, origin });
   };
 }

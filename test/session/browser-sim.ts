@@ -107,7 +107,10 @@ export class ViewerWindow {
         postMessage: (data: unknown, targetOrigin: string) => {
           // A blank window or one mid-navigation is not on the viewer's origin: the message is dropped.
           if (viewer.loaded && !viewer.closed && targetOrigin === VIEWER_ORIGIN) {
-            this.sim.enqueue(`to-viewer-${this.sim.slots.indexOf(slot)}`, () => viewer.deliver(data, this.refFor(slot)), data);
+            // It goes to the page there now: one that loads before it arrives never gets it (as the
+            // viewer's messages reach only the chart page they were posted to, below).
+            const load = viewer.loads;
+            this.sim.enqueue(`to-viewer-${this.sim.slots.indexOf(slot)}`, () => viewer.loads === load && viewer.deliver(data, this.refFor(slot)), data);
           }
         },
       };

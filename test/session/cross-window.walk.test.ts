@@ -432,6 +432,88 @@ describe('the wrong-patient guard across chart windows, walked in Node over the 
     ]);
   });
 
+  it("holds on seed 14's walk, shrunk: a launch from a chart window that closed reached the viewer after its last report", async () => {
+    // Before the viewer reported the launch it takes (`showing { reviewing }`), chart 2 said idle while the
+    // viewer showed A: chart 0 sent A and closed, the viewer said "no one" just before A arrived, and
+    // its accept reached no chart window alive.
+    await walk([
+      {"kind":"click","page":0},
+      {"kind":"viewer-load"},
+      {"kind":"deliver","pick":0},
+      {"kind":"open-chart","page":0},
+      {"kind":"click","page":1},
+      {"kind":"deliver","pick":0},
+      {"kind":"click","page":0},
+      {"kind":"close-chart","page":0},
+      {"kind":"viewer-reject","replaces":false,"code":"auth-failed"},
+      {"kind":"open-chart","page":0},
+      {"kind":"drain"},
+      {"kind":"close-chart","page":0},
+      {"kind":"viewer-accept"},
+    ]);
+  });
+
+  it("holds on seed 10's walk, shrunk: the viewer took a launch after it said no one was shown", async () => {
+    await walk([
+      {"kind":"click","page":0},
+      {"kind":"open-chart","page":0},
+      {"kind":"open-chart","page":0},
+      {"kind":"viewer-load"},
+      {"kind":"close-chart","page":0},
+      {"kind":"click","page":3},
+      {"kind":"drain"},
+      {"kind":"viewer-reject","replaces":false,"code":"auth-failed"},
+      {"kind":"click","page":0},
+      {"kind":"deliver","pick":0},
+      {"kind":"deliver","pick":0},
+      {"kind":"deliver","pick":0},
+      {"kind":"viewer-error","replaces":false,"code":"auth-failed"},
+      {"kind":"emr-logout","page":0},
+      {"kind":"deliver","pick":0},
+      {"kind":"deliver","pick":0},
+      {"kind":"click","page":0},
+      {"kind":"deliver","pick":0},
+      {"kind":"reload","page":0},
+      {"kind":"click","page":0},
+      {"kind":"popup-blocked"},
+      {"kind":"drain"},
+      {"kind":"reload","page":0},
+      {"kind":"viewer-accept"},
+    ]);
+  });
+
+  it("holds on seed 14's later walk, shrunk: a chart window whose launch is under review answered a newcomer with its old record", async () => {
+    // Before a chart window told the others "unknown" while the viewer reviews its launch, chart 2 opened,
+    // heard "C" from chart 0 (whose launch of A was under review), and said showing while the viewer showed A.
+    await walk([
+      {"kind":"reload","page":0},
+      {"kind":"reload","page":0},
+      {"kind":"reload","page":0},
+      {"kind":"switch","page":0,"patient":"C"},
+      {"kind":"click","page":0},
+      {"kind":"viewer-load"},
+      {"kind":"deliver","pick":0},
+      {"kind":"deliver","pick":0},
+      {"kind":"viewer-accept"},
+      {"kind":"drain"},
+      {"kind":"switch","page":0,"patient":"A"},
+      {"kind":"click","page":0},
+      {"kind":"deliver","pick":0},
+      {"kind":"deliver","pick":0},
+      {"kind":"deliver","pick":0},
+      {"kind":"click","page":0},
+      {"kind":"deliver","pick":0},
+      {"kind":"open-chart","page":0},
+      {"kind":"deliver","pick":0},
+      {"kind":"deliver","pick":0},
+      {"kind":"close-chart","page":0},
+      {"kind":"deliver","pick":0},
+      {"kind":"open-chart","page":0},
+      {"kind":"deliver","pick":529692877},
+      {"kind":"viewer-accept"},
+    ]);
+  });
+
   it(`holds after every step of ${WALKS} walks of ${STEPS_PER_WALK} steps`, async () => {
     const started = process.hrtime.bigint();
     // Every walk has all its steps; CROSS_WINDOW_SHRINK=1 lets a failure shrink to fewer.

@@ -70,6 +70,9 @@ describe('careconnect-launch/viewer on a real second origin', () => {
       launch();
       const handed = await waitFor(() => reports.reports.find((r) => r.launch), 'onLaunch');
       expect(heard[1]!.data).to.deep.equal({ ...v1, type: 'received', requestId: REQUEST_ID });
+      // Then every EMR window that took it hears that this launch's patient may be on screen any moment.
+      await waitFor(() => heard.length === 3, 'the report of the review');
+      expect(heard[2]!.data).to.deep.equal({ ...v1, type: 'showing', requestId: null, reviewing: REQUEST_ID });
       expect(handed.launch).to.deep.equal({ requestId: REQUEST_ID, token: 'header.payload.signature', origin: location.origin });
       const { storage } = await settle();
       expect(storage).to.deep.equal({ [LAUNCH_KEY]: REQUEST_ID });
@@ -81,11 +84,14 @@ describe('careconnect-launch/viewer on a real second origin', () => {
       launch();
       await settle();
       command({ reload: true });
-      await waitFor(() => heard.length === 3, 'the second ready');
-      expect(heard[2]!.data).to.deep.equal({ ...v1, type: 'ready', resume: REQUEST_ID });
+      await waitFor(() => heard.length === 4, 'the second ready');
+      expect(heard[3]!.data).to.deep.equal({ ...v1, type: 'ready', resume: REQUEST_ID });
       command({ call: 'match' });
-      await waitFor(() => heard.length === 4, 'match');
-      expect(heard[3]!.data).to.deep.equal({ ...v1, type: 'match', requestId: REQUEST_ID });
+      await waitFor(() => heard.length === 5, 'match');
+      expect(heard[4]!.data).to.deep.equal({ ...v1, type: 'match', requestId: REQUEST_ID });
+      post({ type: 'ping' });
+      await waitFor(() => heard.length === 6, 'pong');
+      expect(heard[5]!.data, 'still under review after the page loaded again').to.deep.equal({ ...v1, type: 'pong', showing: null, reviewing: REQUEST_ID });
     });
 
     it('match, accepted and rejected carry the held requestId; an accept keeps it as shown, a reject ends the launch', async () => {
@@ -97,9 +103,10 @@ describe('careconnect-launch/viewer on a real second origin', () => {
       command({ call: 'accepted' });
       expect((await settle()).storage).to.deep.equal({ [LAUNCH_KEY]: REQUEST_ID, [SHOWING_KEY]: REQUEST_ID });
       command({ call: 'rejected' });
-      await waitFor(() => heard.length === 6, 'three answers, and the record after the accept');
-      // An accept changes the record on show: every chart window that took the window hears it (showing), first.
-      expect(heard.slice(2).map((m) => m.data)).to.deep.equal(['match', 'showing', 'accepted', 'rejected'].map((type) => ({ ...v1, type, requestId: REQUEST_ID })));
+      await waitFor(() => heard.length === 7, 'three answers, and the record after the accept');
+      // An accept changes the record on show: every chart window that took the window hears it (showing), first,
+      // and it is under review no longer.
+      expect(heard.slice(3).map((m) => m.data)).to.deep.equal(['match', 'showing', 'accepted', 'rejected'].map((type) => ({ ...v1, type, requestId: REQUEST_ID })));
       // What the page shows after a reject is the operator's to say (showing()); the accepted record is still kept.
       expect((await settle()).storage).to.deep.equal({ [SHOWING_KEY]: REQUEST_ID });
     });
@@ -110,17 +117,24 @@ describe('careconnect-launch/viewer on a real second origin', () => {
       await waitFor(() => heard.length, 'ready');
       launch();
       launch(SECOND);
-      await waitFor(() => heard.length === 4, 'two acknowledgements and an answer');
+      await waitFor(() => heard.length === 6, 'two acknowledgements, their reviews and an answer');
       expect(heard.slice(1).map((m) => m.data)).to.deep.equal([
         { ...v1, type: 'received', requestId: REQUEST_ID },
+        { ...v1, type: 'showing', requestId: null, reviewing: REQUEST_ID },
         { ...v1, type: 'error', requestId: REQUEST_ID, code: 'busy' },
         { ...v1, type: 'received', requestId: SECOND },
+        { ...v1, type: 'showing', requestId: null, reviewing: SECOND },
       ]);
       // An answered launch is not: after an accept, the next launch replaces it quietly.
       command({ call: 'accepted' });
       launch();
-      await waitFor(() => heard.length === 7, 'the accept, its record and the next acknowledgement');
-      expect(types().slice(4)).to.deep.equal(['showing', 'accepted', 'received']);
+      await waitFor(() => heard.length === 10, 'the accept, its record, the next acknowledgement and its review');
+      expect(heard.slice(6).map((m) => m.data)).to.deep.equal([
+        { ...v1, type: 'showing', requestId: SECOND },
+        { ...v1, type: 'accepted', requestId: SECOND },
+        { ...v1, type: 'received', requestId: REQUEST_ID },
+        { ...v1, type: 'showing', requestId: SECOND, reviewing: REQUEST_ID },
+      ]);
     });
 
     it("on the EMR's logout, rejects the launch still waiting for its answer and says it shows no one", async () => {
@@ -128,9 +142,10 @@ describe('careconnect-launch/viewer on a real second origin', () => {
       await waitFor(() => heard.length, 'ready');
       launch();
       post({ type: 'logout' });
-      await waitFor(() => heard.length === 4, 'the acknowledgement, the reject and the record');
+      await waitFor(() => heard.length === 5, 'the acknowledgement, its review, the reject and the record');
       expect(heard.slice(1).map((m) => m.data)).to.deep.equal([
         { ...v1, type: 'received', requestId: REQUEST_ID },
+        { ...v1, type: 'showing', requestId: null, reviewing: REQUEST_ID },
         { ...v1, type: 'rejected', requestId: REQUEST_ID },
         { ...v1, type: 'showing', requestId: null },
       ]);
@@ -144,8 +159,8 @@ describe('careconnect-launch/viewer on a real second origin', () => {
       await settle();
       command({ call: 'error', args: ['auth-failed'] });
       command({ call: 'error', args: ['unavailable'] });
-      await waitFor(() => heard.length === 4, 'two errors');
-      expect(heard.slice(2).map((m) => m.data)).to.deep.equal([
+      await waitFor(() => heard.length === 5, 'two errors');
+      expect(heard.slice(3).map((m) => m.data)).to.deep.equal([
         { ...v1, type: 'error', requestId: REQUEST_ID, code: 'auth-failed' },
         { ...v1, type: 'error', code: 'unavailable' },
       ]);
@@ -158,16 +173,17 @@ describe('careconnect-launch/viewer on a real second origin', () => {
       await settle();
       command({ call: 'accepted' });
       post({ type: 'ping' });
-      await waitFor(() => heard.length === 5, 'pong');
-      expect(heard[4]!.data).to.deep.equal({ ...v1, type: 'pong', showing: REQUEST_ID });
+      await waitFor(() => heard.length === 6, 'pong');
+      expect(heard[5]!.data).to.deep.equal({ ...v1, type: 'pong', showing: REQUEST_ID });
       command({ call: 'showing', args: [null] });
       post({ type: 'ping' });
-      await waitFor(() => heard.length === 7, 'the record and a pong');
-      expect(heard.slice(5).map((m) => m.data)).to.deep.equal([{ ...v1, type: 'showing', requestId: null }, { ...v1, type: 'pong', showing: null }]);
+      await waitFor(() => heard.length === 8, 'the record and a pong');
+      expect(heard.slice(6).map((m) => m.data)).to.deep.equal([{ ...v1, type: 'showing', requestId: null }, { ...v1, type: 'pong', showing: null }]);
       // Each change is stamped later than the one before, on the clock the EMR's windows share; a pong
       // carries the stamp of the change it reports.
-      const [accepted, acceptPong, signedOut, signedOutPong] = stamps;
-      expect(accepted).to.be.a('number').within(Date.now() - 60_000, Date.now());
+      const [review, accepted, acceptPong, signedOut, signedOutPong] = stamps;
+      expect(review).to.be.a('number').within(Date.now() - 60_000, Date.now());
+      expect(accepted).to.be.above(review!);
       expect(acceptPong).to.equal(accepted);
       expect(signedOut).to.be.above(accepted!);
       expect(signedOutPong).to.equal(signedOut);
@@ -182,7 +198,7 @@ describe('careconnect-launch/viewer on a real second origin', () => {
         const taken = (chart2 as Window & typeof globalThis).open('', 'viewer-link-test');
         expect(taken, 'the second window found the viewer by name').to.equal(popup);
         launch();
-        await waitFor(() => heard.length === 2, 'the acknowledgement');
+        await waitFor(() => heard.length >= 3, 'the acknowledgement and the review');
         expect(heard[1]).to.deep.equal({ data: { ...v1, type: 'received', requestId: REQUEST_ID }, origin, fromPopup: true });
       } finally {
         chart2.close();
@@ -200,13 +216,14 @@ describe('careconnect-launch/viewer on a real second origin', () => {
           if (event.data?.protocol === 'careconnect-launch') inChart2.push({ type: event.data.type, requestId: event.data.requestId });
         });
         launch();
-        await waitFor(() => heard.length === 2, 'the acknowledgement');
+        await waitFor(() => heard.length >= 3, 'the acknowledgement and the review');
         // Chart 2 takes the window by name, as a chart window does on a click: it may close before this one.
         expect((chart2 as Window & typeof globalThis).open('', 'viewer-link-test')).to.equal(popup);
         command({ call: 'accepted' });
         await waitFor(() => types().includes('accepted'), 'the accept');
         await waitFor(() => inChart2.length, 'chart 2 to hear what the window shows');
-        expect(types().slice(2)).to.deep.equal(['showing', 'accepted']);
+        // (The first `showing` is the review, from before chart 2 took the window.)
+        expect(types().slice(2)).to.deep.equal(['showing', 'showing', 'accepted']);
         expect(inChart2).to.deep.equal([{ type: 'showing', requestId: REQUEST_ID }]);
       } finally {
         chart2.close();
