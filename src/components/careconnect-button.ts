@@ -14,7 +14,7 @@ import type { CareConnectEventMap, CareConnectLogger, ViewerConfig, ViewersConfi
 import { formPostFields } from './form-fields.js';
 import { LaunchController } from './launch-controller.js';
 import { readViewerConfig } from './viewer-config.js';
-import { CATALOGS, languageOf, loadFrench, message } from './messages.js';
+import { CATALOGS, languageOf, loadFrench, message, type ShownErrorCode } from './messages.js';
 
 export type LaunchState = 'idle' | 'opening' | 'waiting' | 'matching' | 'showing' | 'stale' | 'error';
 
@@ -156,8 +156,8 @@ export class CareConnectButton extends ReactiveElement {
     this.#launcher.closeViewer();
   }
 
-  /** What the last click for each viewer acted on: its error, about other chart data, is stale and clears. No prototype: a viewer never clicked for has none. */
-  #clickContexts = { __proto__: null } as Partial<Record<ViewerId, string>>;
+  /** This render's message, from the controller (the one writer of errors), for this location's viewer. */
+  #error: ShownErrorCode | undefined;
   /** The wrong-patient guard's verdict for this render: the viewer whose window shows someone else, if any. */
   #otherPatientShown: ViewerDescriptor | undefined;
 
@@ -172,13 +172,12 @@ export class CareConnectButton extends ReactiveElement {
   protected override willUpdate(): void {
     const viewer = this.viewer;
     const id = viewer?.id;
-    this.#otherPatientShown = undefined;
+    this.#otherPatientShown = this.#error = undefined;
     if (!id) return void (this.state = 'idle');
-    const { errors } = this.#launcher;
-    if (errors.has(id) && this.#clickContext() !== this.#clickContexts[id]) errors.delete(id);
+    const error = (this.#error = this.#launcher.errorFor(id, this.#clickContext()));
     const [state, other] = this.#launcher.view(id, () => this.#patientKey());
     this.#otherPatientShown = other ? viewer : shownElsewhere(id, (otherViewer) => this.#patientKey(otherViewer));
-    this.state = errors.has(id) ? 'error' : state;
+    this.state = error ? 'error' : state;
   }
 
   protected override createRenderRoot() {
@@ -200,7 +199,7 @@ export class CareConnectButton extends ReactiveElement {
     if (!this.#button.isConnected) root.replaceChildren(this.#button, this.#status);
     const language = languageOf(this);
     if (!CATALOGS[language]) void loadFrench().then((loaded) => loaded && this.requestUpdate());
-    const error = this.#launcher.errors.get(viewer.id);
+    const error = this.#error;
     this.#label.textContent = viewer.name;
     this.#button.title = this.compact ? viewer.name : '';
     this.#button.setAttribute('aria-busy', String(this.state === 'opening'));
@@ -228,7 +227,7 @@ export class CareConnectButton extends ReactiveElement {
   #handleClick = () => {
     const viewer = this.viewer;
     if (!viewer) return;
-    this.#clickContexts[viewer.id] = this.#clickContext();
+    this.#launcher.clicked(viewer.id, this.#clickContext());
     // One id for this click's launch: each of its events, its token request and protocol v1's `requestId`.
     const requestId = newRequestId();
     const detail = { viewerId: viewer.id, patientId: this.patientId ?? null, requestId };

@@ -28,8 +28,10 @@ const HOST_EVENTS = {
 } as Partial<Record<SessionEvent['type'], keyof CareConnectEventMap>>;
 
 export class LaunchController implements ReactiveController {
-  /** Each viewer's message, about the last click or launch for it: the button shows its location's. */
-  readonly errors = new Map<ViewerId, ShownErrorCode>();
+  /** Each viewer's message, about the last click or launch for it: the button shows its location's. Written here only. */
+  readonly #errors = new Map<ViewerId, ShownErrorCode>();
+  /** What the last click for each viewer acted on (the chart's data): its error, about other data, is stale and clears. */
+  readonly #clickContexts = new Map<ViewerId, string>();
   readonly #subscriptions = new Map<ViewerId, SessionSubscription>();
   readonly #host: Host;
 
@@ -57,10 +59,21 @@ export class LaunchController implements ReactiveController {
     return session.view(listener, key);
   }
 
+  /** A click for `viewerId`, acting on the chart's data as `context` says: the message it may end in is about that. */
+  clicked(viewerId: ViewerId, context: string): void {
+    this.#clickContexts.set(viewerId, context);
+  }
+
+  /** The message the button shows for `viewerId`, while the chart's data (`context`) is still what its click acted on. */
+  errorFor(viewerId: ViewerId, context: string): ShownErrorCode | undefined {
+    if (this.#clickContexts.get(viewerId) !== context) this.#errors.delete(viewerId);
+    return this.#errors.get(viewerId);
+  }
+
   /** A click for the patient already there, or on the way: brings the window forward; true if it did. */
   focus(viewerId: ViewerId, key: string): boolean {
     if (!this.#subscription(viewerId).session.focusIfShowing(key)) return false;
-    this.errors.delete(viewerId);
+    this.#errors.delete(viewerId);
     this.#host.requestUpdate();
     return true;
   }
@@ -76,7 +89,7 @@ export class LaunchController implements ReactiveController {
       subscription.detail = previous;
       return this.fail('popup-blocked', detail);
     }
-    this.errors.delete(viewerId);
+    this.#errors.delete(viewerId);
     this.#host.requestUpdate();
   }
 
@@ -87,7 +100,7 @@ export class LaunchController implements ReactiveController {
    */
   fail(code: ShownErrorCode, about: Partial<CareConnectViewerDetail> & { viewerId: ViewerId }, cause?: unknown): void {
     const { viewerId } = about;
-    this.errors.set(viewerId, code);
+    this.#errors.set(viewerId, code);
     this.#host.requestUpdate();
     // Named after the viewer the error is about, even if the location has moved on since the click.
     const text = message(code, VIEWERS[viewerId], languageOf(this.#host));
@@ -142,7 +155,7 @@ export class LaunchController implements ReactiveController {
       return this.fail(event.code, detail ?? { viewerId }, event.cause);
     } else if (event.type !== 'changed' && event.type !== 'superseded') {
       // News from the viewer is newer than a message about an earlier click for it.
-      this.errors.delete(viewerId);
+      this.#errors.delete(viewerId);
       const hostEvent = HOST_EVENTS[event.type];
       if (detail && hostEvent) this.emit(hostEvent as 'careconnect-ready', detail);
     }
