@@ -8,7 +8,7 @@ import { toPatientContext } from '../core/patient-context.js';
 import { toProvinceCode } from '../core/provinces.js';
 import type { Gender, LaunchContext, PatientContext, TokenRequest, UserRole } from '../core/launch-context.js';
 import { selectViewer, type Network, type ViewerDescriptor, type ViewerId, type ViewerTransport } from '../core/viewers.js';
-import { DEFAULT_TIMEOUT_MS, newRequestId, shownElsewhere, type LaunchRequest } from '../session/viewer-session.js';
+import { DEFAULT_TIMEOUT_MS, newRequestId, shownElsewhere, shownInOtherTab, type LaunchRequest } from '../session/viewer-session.js';
 import styles from './careconnect-button.styles.js';
 import type { CareConnectEventMap, CareConnectLogger, ViewerConfig, ViewersConfig } from './events.js';
 import { formPostFields } from './form-fields.js';
@@ -158,8 +158,9 @@ export class CareConnectButton extends ReactiveElement {
 
   /** This render's message, from the controller (the one writer of errors), for this location's viewer. */
   #error: ShownErrorCode | undefined;
-  /** The wrong-patient guard's verdict for this render: the viewer whose window shows someone else, if any. */
+  /** The wrong-patient guard's verdict for this render: the viewer whose window shows someone else, if any, and whether another tab holds that window. */
   #otherPatientShown: ViewerDescriptor | undefined;
+  #inOtherTab = false;
 
   /**
    * The wrong-patient guard. Whenever the window of this location's viewer is open and shows patient A
@@ -176,7 +177,11 @@ export class CareConnectButton extends ReactiveElement {
     if (!id) return void (this.state = 'idle');
     const error = (this.#error = this.#launcher.errorFor(id, this.#clickContext()));
     const [state, other] = this.#launcher.view(id, () => this.#patientKey());
-    this.#otherPatientShown = other ? viewer : shownElsewhere(id, (otherViewer) => this.#patientKey(otherViewer));
+    const keyFor = (otherViewer: ViewerDescriptor) => this.#patientKey(otherViewer);
+    const elsewhere = other ? viewer : shownElsewhere(id, keyFor);
+    const otherTab = elsewhere ? undefined : shownInOtherTab(keyFor);
+    this.#otherPatientShown = elsewhere ?? otherTab;
+    this.#inOtherTab = !!otherTab;
     this.state = error ? 'error' : state;
   }
 
@@ -211,7 +216,7 @@ export class CareConnectButton extends ReactiveElement {
     const shownBy = this.#otherPatientShown;
     // Another viewer's window (the location moved on) is "still showing"; this one's sentence fits the state.
     const warning = !shownBy ? '' : message(
-      error || shownBy.id !== viewer.id ? 'stale-still' : this.state !== 'stale' ? 'stale-pending' : this.#healthNumberFor(viewer) ? 'stale' : 'stale-number', shownBy, language);
+      this.#inOtherTab ? 'stale-other-tab' : error || shownBy.id !== viewer.id ? 'stale-still' : this.state !== 'stale' ? 'stale-pending' : this.#healthNumberFor(viewer) ? 'stale' : 'stale-number', shownBy, language);
     if (this.#statusText.data !== text) this.#statusText.data = text;
     if (this.#warning.textContent !== warning) this.#warning.textContent = warning;
     this.#retry.textContent = message('retry', viewer, language);

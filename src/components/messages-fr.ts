@@ -21,6 +21,7 @@ export const FR_MESSAGES = [
   "{viewer} affiche un autre patient. Un numéro d'assurance maladie {province} est requis pour le mettre à jour.", // stale-number
   "{viewer} affiche un autre patient jusqu'à ce que vous acceptiez celui\u2011ci.", // stale-pending
   '{viewer} affiche toujours un autre patient.', // stale-still
+  "Une autre fenêtre de {viewer}, ouverte depuis un autre onglet, affiche un autre patient. Fermez\u2011la si vous n'en avez plus besoin.", // stale-other-tab
   'Réessayer', // retry
   'Ouverture de {viewer}…', // opening
   "En attente de {viewer}\u00a0: connectez\u2011vous\u2011y s'il le demande.", // waiting

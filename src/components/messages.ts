@@ -10,7 +10,7 @@ export type Language = 'en' | 'fr';
 export type ShownErrorCode = Exclude<CareConnectErrorCode, 'no-viewer'>;
 /** The phases of a launch, which the status line announces as it goes. */
 export type PhaseKey = 'opening' | 'waiting' | 'matching';
-export type MessageKey = ShownErrorCode | 'stale' | 'stale-number' | 'stale-pending' | 'stale-still' | 'retry' | PhaseKey;
+export type MessageKey = ShownErrorCode | 'stale' | 'stale-number' | 'stale-pending' | 'stale-still' | 'stale-other-tab' | 'retry' | PhaseKey;
 
 /**
  * `{viewer}` is the viewer's short name, `{name}` its full name, `{province}` the province's phrase
@@ -39,6 +39,7 @@ const EN: Catalog = {
     'stale-number': '{viewer} is showing a different patient. {province} health number is required to update it.',
     'stale-pending': '{viewer} still shows a different patient until you accept this one.',
     'stale-still': '{viewer} is still showing a different patient.',
+    'stale-other-tab': 'Another {viewer} window, opened from another tab, is showing a different patient. Close it if you no longer need it.',
     retry: 'Try again',
     opening: 'Opening {viewer}…',
     waiting: 'Waiting for {viewer}: sign in if it asks.',

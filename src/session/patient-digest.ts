@@ -10,12 +10,14 @@ const digests = new Map<string, string>();
  */
 export function digestOf(key: string, secret: string, onReady: () => void): string | undefined {
   if (!crypto.subtle) return '?';
-  const known = digests.get(key);
+  // Under another tab's secret too: the cache tells them apart (a secret is digits and x, a key starts with '[').
+  const id = secret + key;
+  const known = digests.get(id);
   if (known === undefined) {
     crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret + key)).then((buffer) => {
       // A long day of charts: keep the memory bounded.
       if (digests.size > 1000) digests.clear();
-      digests.set(key, Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, '0')).join(''));
+      digests.set(id, Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, '0')).join(''));
       onReady();
     }, () => {}); // no digest: the record never matches, and the guard warns
   }

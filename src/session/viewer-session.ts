@@ -161,9 +161,15 @@ function emrChannel(): BroadcastChannel | null {
     channel?.addEventListener('message', (event: MessageEvent<ChannelMessage>) => {
       // Own fields only: a polluted Object.prototype.launch or .shown is no news from another chart window.
       const data: ChannelMessage = ownProperties(event.data);
-      // A newcomer's question goes to every window this page knows; news about one, to that one's session.
+      // A newcomer's question goes to every window this page knows; news about one, to that one's session,
+      // or, from a tab of the EMR with a secret of its own, to what this page knows of that tab's window.
       if (data.hello) for (const session of sessions.values()) session.hear(data);
-      else for (const id of Object.keys(VIEWERS) as ViewerId[]) if (viewerWindowName(id) === data.name) sessionFor(id).hear(data);
+      else for (const id of Object.keys(VIEWERS) as ViewerId[]) {
+        const prefix = `careconnect-${id}-`;
+        const secret = typeof data.name === 'string' && data.name.startsWith(prefix) ? data.name.slice(prefix.length) : '';
+        if (secret === windowSecret()) sessionFor(id).hear(data);
+        else if (/^[\dx]+$/.test(secret)) otherTabSession(data.name!, id, secret).hear(data);
+      }
     });
   }
   return channel;
@@ -189,9 +195,8 @@ export class ViewerSession {
   #poll: ReturnType<typeof setInterval> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(readonly name: string) {
-    // A page that opens or reloads learns what the window shows from a chart window still alive.
-    emrChannel()?.postMessage({ hello: true });
+  /** `secret`: the random part of `name`, this page's unless the window is another tab's. */
+  constructor(readonly name: string, readonly secret = windowSecret()) {
     // One that leaves while the viewer holds its launch can no longer hear it answered (the answer comes
     // here): the window may show its patient any moment, so every other chart window takes it as unknown.
     window.addEventListener('pagehide', () => {
@@ -240,7 +245,7 @@ export class ViewerSession {
     // While the viewer reviews this page's launch, it may show that patient any moment: unknown to the others.
     const digest = launch && launch.phase !== 'opening'
       ? UNKNOWN_PATIENT
-      : shown && (shown.digest ?? (shown.key === UNKNOWN_PATIENT ? UNKNOWN_PATIENT : digestOf(shown.key, windowSecret(), () => this.#publish(reply))));
+      : shown && (shown.digest ?? (shown.key === UNKNOWN_PATIENT ? UNKNOWN_PATIENT : digestOf(shown.key, this.secret, () => this.#publish(reply))));
     if (digest !== undefined) emrChannel()?.postMessage({ name: this.name, shown: digest, id: shown?.id, at: Math.max(this.#at, 0) });
   };
 
@@ -254,7 +259,7 @@ export class ViewerSession {
 
   /** Whether the record `shown` is the patient `key`; a digest is compared once worked out, and till then is not. */
   #isPatient(shown: Shown, key: string): boolean {
-    return shown.digest ? shown.digest === digestOf(key, windowSecret(), () => this.#changed()) : shown.key === key;
+    return shown.digest ? shown.digest === digestOf(key, this.secret, () => this.#changed()) : shown.key === key;
   }
 
   /** The state, for the tests' legality checks and for reading; never change it from outside. */
@@ -691,8 +696,31 @@ export const watchers = new Set<() => void>();
 
 export function sessionFor(viewerId: ViewerId): ViewerSession {
   let session = sessions.get(viewerId);
-  if (!session) sessions.set(viewerId, (session = new ViewerSession(viewerWindowName(viewerId))));
+  if (!session) {
+    sessions.set(viewerId, (session = new ViewerSession(viewerWindowName(viewerId))));
+    // A page that opens or reloads learns what the window shows from a chart window still alive.
+    emrChannel()?.postMessage({ hello: true });
+  }
   return session;
+}
+
+/**
+ * The viewer windows of tabs of the EMR with no opener relation to this page (a chart typed in the
+ * address bar): each has a secret of its own, so a window of its own, which this page knows only
+ * from that tab's news (no handle). A window whose tab never said it closed is taken as still
+ * showing its patient: the safe side.
+ */
+const otherTabSessions = new Map<string, [ViewerId, ViewerSession]>();
+
+function otherTabSession(name: string, viewerId: ViewerId, secret: string): ViewerSession {
+  let entry = otherTabSessions.get(name);
+  if (!entry) otherTabSessions.set(name, (entry = [viewerId, new ViewerSession(name, secret)]));
+  return entry[1];
+}
+
+/** A viewer whose window, held by another tab of the EMR, shows another patient than `keyFor` gives for it; undefined when none does. */
+export function shownInOtherTab(keyFor: (viewer: ViewerDescriptor) => string): ViewerDescriptor | undefined {
+  for (const [id, session] of otherTabSessions.values()) if (session.view(null, () => keyFor(VIEWERS[id]))[1]) return VIEWERS[id];
 }
 
 /**
@@ -706,4 +734,5 @@ export function shownElsewhere(viewerId: ViewerId, keyFor: (viewer: ViewerDescri
 /** Tests only: what an EMR page reload does to this module, while the viewer windows live on. */
 export function forgetViewerSessions(): void {
   sessions.clear();
+  otherTabSessions.clear();
 }

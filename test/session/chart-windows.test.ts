@@ -164,6 +164,8 @@ describe('the guard across chart windows', () => {
     const same = y.opened[0] === x.opened[0];
     expect(same, 'the same viewer window, but in WebKit').to.equal((await testEngine()) !== 'webkit');
     for (const handle of [...x.opened, ...y.opened]) handle.close();
+    // This page is a tab of its own to these charts: it hears their window closed before they go.
+    await waitFor(() => stateOf(x.el) === 'idle' && stateOf(y.el) === 'idle', 'the charts to see their windows closed', 2000);
   });
 
   it('takes malformed news from the EMR channel as an unknown record, or (with no valid stamp) as no news, never an exception', async () => {
@@ -233,10 +235,15 @@ describe('the guard across chart windows', () => {
 });
 
 describe('a chart in an unrelated tab', () => {
-  it('opens a viewer window of its own (a second sign-in), and the guard holds for the window each click reaches', async () => {
+  const warning = 'Another CareConnect window, opened from another tab, is showing a different patient. Close it if you no longer need it.';
+
+  it('opens a viewer window of its own (a second sign-in); each tab warns of the other\'s window while it shows another patient', async () => {
     const one = await chartOneButton(PATIENT_A);
     await launchAndAccept(one);
     const other = await openChart(PATIENT_B, 'link.html', true);
+    // A tab with no window of its own yet warns of chart 1's, which shows A.
+    await waitFor(() => statusText(other) === warning, 'the unrelated chart to warn of chart 1\'s window', 1000);
+    expect(stateOf(other), 'its own button has no window').to.equal('idle');
     const { opened } = spyOnWindowOpen(other.ownerDocument.defaultView!);
     click(other);
     await waitFor(() => launches().length === 2, 'the launch from the unrelated chart', 5000);
@@ -245,10 +252,29 @@ describe('a chart in an unrelated tab', () => {
     opened[0]!.postMessage({ testCommand: { call: 'match' } }, origin);
     opened[0]!.postMessage({ testCommand: { call: 'accepted' } }, origin);
     await waitFor(() => stateOf(other) === 'showing', 'the accept in the second window');
-    // Each chart's record is of the window its click reached: the first still shows A, the second B.
-    await sleep(300);
+    // Each chart's record is of the window its click reached: the first still shows A, the second B;
+    // and each warns of the other tab's window.
+    await waitFor(() => statusText(one) === warning, 'chart 1 to warn of the other tab\'s window', 1000);
     expect(stateOf(one)).to.equal('showing');
+    expect(statusText(other)).to.equal(warning);
+    // Closed, that window shows no one: chart 1's warning goes.
     opened[0]!.close();
+    await waitFor(() => statusText(one) === '', 'chart 1\'s warning to go', 2000);
+    expect(stateOf(one)).to.equal('showing');
+  });
+
+  it('a tab warns of another tab\'s window only while it shows another patient than its chart\'s', async () => {
+    const one = await chartOneButton(PATIENT_A);
+    await launchAndAccept(one);
+    const other = await openChart(PATIENT_B, 'link.html', true);
+    await waitFor(() => statusText(other) === warning, 'the unrelated chart to warn', 1000);
+    Object.assign(other, PATIENT_A);
+    await waitFor(() => statusText(other) === '', 'no warning for the patient that window shows', 1000);
+    viewer().close();
+    Object.assign(other, PATIENT_B);
+    await waitFor(() => stateOf(one) === 'idle', 'chart 1 to see its window closed', 2000);
+    await sleep(100);
+    expect(statusText(other), 'no warning once that window closed').to.equal('');
   });
 });
 
