@@ -165,10 +165,10 @@ function emrChannel(): BroadcastChannel | null {
       // or, from a tab of the EMR with a secret of its own, to what this page knows of that tab's window.
       if (data.hello) for (const session of sessions.values()) session.hear(data);
       else for (const id of Object.keys(VIEWERS) as ViewerId[]) {
-        const prefix = `careconnect-${id}-`;
-        const secret = typeof data.name === 'string' && data.name.startsWith(prefix) ? data.name.slice(prefix.length) : '';
+        const [head, secret] = String(data.name).split(`careconnect-${id}-`);
+        if (head) continue; // another viewer's window, or no window's name
         if (secret === windowSecret()) sessionFor(id).hear(data);
-        else if (/^[\dx]+$/.test(secret)) otherTabSession(data.name!, id, secret).hear(data);
+        else if (secret) otherTabSession(data.name!, id, secret).hear(data);
       }
     });
   }
@@ -191,6 +191,12 @@ export class ViewerSession {
   #sent = new Map<string, string>();
   /** The last launch sent here that failed: the viewer may still carry it through, and then its answers count. */
   #failed: Launch | null | undefined;
+  /**
+   * The launch the viewer last said it reviews (`reviewing`), until it says otherwise (it reports what it
+   * shows after every answer): it may show that launch's patient any moment, even one this page gave
+   * up since (another click).
+   */
+  #reviewing: string | undefined;
   #listeners = new Set<SessionListener>();
   #poll: ReturnType<typeof setInterval> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -200,7 +206,7 @@ export class ViewerSession {
     // One that leaves while the viewer holds its launch can no longer hear it answered (the answer comes
     // here): the window may show its patient any moment, so every other chart window takes it as unknown.
     window.addEventListener('pagehide', () => {
-      if (launchOf(this.#state) || this.#failed) emrChannel()?.postMessage({ name, shown: UNKNOWN_PATIENT, at: Date.now() });
+      if (launchOf(this.#state) || this.#failed || this.#reviewing) emrChannel()?.postMessage({ name, shown: UNKNOWN_PATIENT, at: Date.now() });
     });
   }
 
@@ -226,6 +232,10 @@ export class ViewerSession {
       const shown = record === null ? null : { key: '', by: null, digest: typeof record === 'string' ? record : UNKNOWN_PATIENT, id: message.id };
       if (live) this.#show(live, shown, false);
       else this.#foreign = shown;
+      // And on, as an answer: a newcomer this page answered before the news came here may not have it
+      // (its sender may have closed); the others, who have it, drop it as not newer. Not launch news,
+      // whose sender would take its own news back as newer than what it knows.
+      if (!message.launch) this.#publish(true);
     }
     this.#changed();
   }
@@ -243,10 +253,11 @@ export class ViewerSession {
     if (reply ? !shown && !live : shown?.digest || (!live && state.kind !== 'closed')) return;
     const launch = launchOf(state);
     // While the viewer reviews this page's launch, it may show that patient any moment: unknown to the others.
-    const digest = launch && launch.phase !== 'opening'
+    const digest = (launch && launch.phase !== 'opening') || this.#reviewing
       ? UNKNOWN_PATIENT
       : shown && (shown.digest ?? (shown.key === UNKNOWN_PATIENT ? UNKNOWN_PATIENT : digestOf(shown.key, this.secret, () => this.#publish(reply))));
-    if (digest !== undefined) emrChannel()?.postMessage({ name: this.name, shown: digest, id: shown?.id, at: Math.max(this.#at, 0) });
+    // Told as true since then, here too: the same news passed back by another chart window is not newer.
+    if (digest !== undefined) emrChannel()?.postMessage({ name: this.name, shown: digest, id: shown?.id, at: (this.#at = Math.max(this.#at, 0)) });
   };
 
   /**
@@ -305,8 +316,7 @@ export class ViewerSession {
     // reconnects it in one task: only a listener still gone after that loses its launch.
     queueMicrotask(() => {
       if (this.#listeners.has(listener)) return;
-      const state = this.#state;
-      if (launchOf(state)?.listener === listener) this.#dropLaunch();
+      if (launchOf(this.#state)?.listener === listener) this.#dropLaunch();
       if (this.#listeners.size === 0) this.#detach();
     });
   }
@@ -574,6 +584,7 @@ export class ViewerSession {
   #reported(state: OpenWindow, requestId: string | null, at: number, reviewing?: string, publish?: boolean): void {
     if (!(at > this.#at)) return;
     this.#at = at;
+    this.#reviewing = reviewing;
     // The record it confirms stays as it is: whose launch put it there, or which chart window told of it.
     // One of this page's launch in flight (its accept follows) is that button's: the button it replaces hears so.
     const { shown } = state;
@@ -657,6 +668,7 @@ export class ViewerSession {
     this.#detach(); // nothing to hear from or poll until a launch opens a window again
     this.#state = { kind: 'closed' };
     this.#sent.clear();
+    this.#reviewing = undefined;
     // Told, unless a chart window told of the window by that name since this handle closed (the closed
     // poll may find it long after, once another chart window opened a new one): closed after the last
     // news this page had of it.
@@ -735,4 +747,5 @@ export function shownElsewhere(viewerId: ViewerId, keyFor: (viewer: ViewerDescri
 export function forgetViewerSessions(): void {
   sessions.clear();
   otherTabSessions.clear();
+  secret = undefined; // read again from the tab's sessionStorage, as a reloaded page does
 }

@@ -207,7 +207,7 @@ class SimBroadcastChannel {
     const from = this.slot;
     // Structured clone, as the channel does: no object is shared between windows.
     const copy = structuredClone(data);
-    const tag = sim.tagChannelPost?.(from!);
+    const tag = sim.tagChannelPost?.(from!, copy);
     for (const channel of channels) {
       const to = channel.slot;
       if (channel === this || !to?.alive || to.sim !== sim || channel.name !== this.name) continue;
@@ -236,7 +236,7 @@ export class BrowserSim {
   /** The EMR window whose code runs now: `window` and `sessionStorage` are its. */
   current: ChartSlot | null = null;
   /** Called as a window posts to the channel; what it returns travels with the news, to `onChannelMessage`. */
-  tagChannelPost?: (from: ChartSlot) => unknown;
+  tagChannelPost?: (from: ChartSlot, data: unknown) => unknown;
   /** Called as news from the channel reaches a window. */
   onChannelMessage?: (slot: ChartSlot, data: unknown, tag: unknown) => void;
   /** The next window.open is blocked by the popup blocker. */

@@ -33,11 +33,13 @@ interface Page {
   listener: SessionListener;
   patient: Patient;
   /**
-   * Whether it can know what the viewer shows: it opened when no viewer window was open, or every chart
-   * window heard of a launch since, or news came from a chart window that knew. A page that opens or
-   * reloads while the viewer is open, and hears from no one that knows, cannot (DESIGN's reload rule).
+   * The viewer windows (by name) it cannot know: those open when it opened, until every chart window
+   * heard of a launch there, or news of it came from a chart window that knew. A page that opens or
+   * reloads while a viewer window is open, and hears from no one that knows, cannot (DESIGN's reload rule).
    */
-  knows: boolean;
+  unknown: Set<string>;
+  /** The name of its own viewer window: its tab's secret's. */
+  windowName: string;
   /** The document's life in its window: a reload ends this page. */
   life: number;
   events: SessionEvent['type'][];
@@ -56,6 +58,10 @@ interface World {
   /** Every launch any viewer page took: requestId to patient. */
   launches: Map<string, Patient>;
   apps: Map<ViewerWindow, ViewerApp>;
+  /** Which open viewer window the viewer's steps act on (another tab's has its own window). */
+  viewer: number;
+  /** Tabs opened with no opener relation so far: each gets a secret of its own. */
+  tabs: number;
   /** Launches the user accepted or rejected: a viewer answers each once. */
   answered: Set<string>;
   failNextToken: boolean;
@@ -67,7 +73,7 @@ interface World {
  * window reuses it, forgetting its sessions. Every copy learns the same window secret (one EMR sign-in).
  */
 let instances: ModuleInstance[] | undefined;
-const WINDOW_SECRET = 'walk-secret';
+const WINDOW_SECRET = '0x0'; // digits and x, as the SDK makes a secret
 async function moduleInstances(): Promise<ModuleInstance[]> {
   instances ??= await Promise.all(Array.from({ length: MAX_CHART_WINDOWS }, async (_, i) => ({
     module: (await import(`../../src/session/viewer-session.ts?window=${i}`)) as typeof SessionModule,
@@ -82,8 +88,15 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 12; i++) await null;
 }
 
-function truth(world: World): Patient | null {
-  const viewer = world.sim.openViewer();
+const openViewers = (world: World) => world.sim.viewers.filter((viewer) => !viewer.closed);
+/** The open viewer window the viewer's steps act on. */
+function currentViewer(world: World): ViewerWindow | undefined {
+  const open = openViewers(world);
+  return open[world.viewer % Math.max(open.length, 1)];
+}
+const knows = (page: Page, name: string) => !page.unknown.has(name);
+
+function truth(world: World, viewer = currentViewer(world)): Patient | null {
   if (!viewer?.loaded) return null;
   const shown = world.apps.get(viewer)?.link.shown;
   return shown ? world.launches.get(shown) ?? null : null;
@@ -92,14 +105,16 @@ function truth(world: World): Patient | null {
 
 function openPage(world: World, slot: ChartSlot, patient: Patient): Page {
   const { module } = slot.instance;
-  const page: Page = { slot, patient, knows: !world.sim.openViewer(), life: slot.life, events: [], session: undefined!, listener: undefined! };
+  const unknown = new Set(openViewers(world).map((viewer) => viewer.name));
+  const page: Page = { slot, patient, unknown, windowName: '', life: slot.life, events: [], session: undefined!, listener: undefined! };
   page.listener = (event) => {
     page.events.push(event.type);
-    // The launch went to the viewer: every chart window hears of it, and knows from now on.
-    if (event.type === 'sent') for (const other of livePages(world)) other.knows = true;
+    // The launch went to the viewer: every chart window hears of it, and knows that window from now on.
+    if (event.type === 'sent') for (const other of livePages(world)) other.unknown.delete(page.windowName);
   };
   world.sim.as(slot, () => {
     module.forgetViewerSessions();
+    page.windowName = module.viewerWindowName('bc-careconnect');
     page.session = module.sessionFor('bc-careconnect');
     page.session.subscribe(page.listener);
   });
@@ -169,7 +184,7 @@ function loadViewer(world: World, viewer: ViewerWindow): void {
 type Step =
   | { kind: 'click' | 'close-chart' | 'reload' | 'emr-logout' | 'emr-close-viewer' | 'open-chart'; page: number }
   | { kind: 'switch'; page: number; patient: Patient }
-  | { kind: 'token-fails' | 'popup-blocked' | 'viewer-load' | 'viewer-match' | 'viewer-accept' | 'viewer-logout' | 'viewer-reload' | 'viewer-close' | 'drain' }
+  | { kind: 'token-fails' | 'popup-blocked' | 'viewer-load' | 'viewer-match' | 'viewer-accept' | 'viewer-logout' | 'viewer-reload' | 'viewer-close' | 'drain' | 'open-tab' | 'other-viewer' }
   | { kind: 'viewer-reject' | 'viewer-error'; replaces: boolean; code: ViewerErrorCode }
   | { kind: 'deliver'; pick: number }
   | { kind: 'time'; ms: number };
@@ -181,6 +196,8 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('open-chart' as const, 'close-chart' as const, 'reload' as const), page: pageIndex }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('emr-logout' as const, 'emr-close-viewer' as const), page: pageIndex }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('token-fails' as const, 'popup-blocked' as const, 'viewer-logout' as const, 'viewer-reload' as const, 'viewer-close' as const) }) },
+  // A chart in a tab of its own (no opener relation), and the viewer's steps moving to another open viewer window.
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('open-tab' as const, 'other-viewer' as const) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constantFrom('viewer-load' as const, 'viewer-match' as const, 'viewer-accept' as const) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('viewer-reject' as const, 'viewer-error' as const), replaces: fc.boolean(), code: fc.constantFrom(...VIEWER_ERRORS) }) },
   { weight: 12, arbitrary: fc.record({ kind: fc.constant('deliver' as const), pick: fc.nat() }) },
@@ -196,7 +213,7 @@ async function perform(world: World, step: Step): Promise<void> {
   const { sim } = world;
   const pages = livePages(world);
   const page = 'page' in step ? pages[step.page % pages.length] : undefined;
-  const viewer = sim.openViewer();
+  const viewer = currentViewer(world);
   const app = viewer?.loaded ? world.apps.get(viewer) : undefined;
   /** The launch the viewer holds and the user has not answered yet. */
   const held = app?.link.requestId && !world.answered.has(app.link.requestId) ? app.link.requestId : null;
@@ -212,6 +229,17 @@ async function perform(world: World, step: Step): Promise<void> {
       if (slot) openPage(world, slot, PATIENTS[world.pages.length % PATIENTS.length]!);
       return;
     }
+    case 'open-tab': {
+      const slot = newSlot(world, null);
+      if (!slot) return;
+      // Its own sessionStorage, so its own window secret (digits and x, as the SDK makes them).
+      slot.storage.setItem('careconnect-window', `${++world.tabs}x${world.tabs}`);
+      openPage(world, slot, PATIENTS[world.pages.length % PATIENTS.length]!);
+      return;
+    }
+    case 'other-viewer':
+      world.viewer++;
+      return;
     case 'close-chart':
       if (pages.length > 1) {
         sim.leave(page!.slot);
@@ -294,15 +322,23 @@ function checkLegal(world: World, where: () => string): void {
   }
 }
 
-/** The wrong-patient invariant: with no news in flight, every chart window that can know warns when the viewer shows another patient. */
+/**
+ * The wrong-patient invariant: with no news in flight, every chart window that can know warns when a
+ * viewer window shows another patient: its own window (its session's view), or another tab's (the
+ * button's sentence for a window another tab holds).
+ */
 function checkGuard(world: World, where: () => string): void {
   if (world.sim.pending.length) return;
-  const shows = truth(world);
-  if (shows === null) return;
-  for (const page of livePages(world)) {
-    if (!page.knows || page.patient === shows) continue;
-    const [state, otherPatientShown] = world.sim.as(page.slot, () => page.session.view(page.listener, () => page.patient));
-    if (!otherPatientShown) expect.fail(`chart window ${world.sim.slots.indexOf(page.slot)} (${page.patient}) says ${state} with no warning while the viewer shows ${shows}; ${where()}`);
+  for (const viewer of openViewers(world)) {
+    const shows = truth(world, viewer);
+    if (shows === null) continue;
+    for (const page of livePages(world)) {
+      if (!knows(page, viewer.name) || page.patient === shows) continue;
+      const own = viewer.name === page.windowName;
+      const [state, otherPatientShown] = world.sim.as(page.slot, () => page.session.view(page.listener, () => page.patient));
+      const warns = own ? otherPatientShown : world.sim.as(page.slot, () => page.slot.instance.module.shownInOtherTab(() => page.patient)) !== undefined;
+      if (!warns) expect.fail(`chart window ${world.sim.slots.indexOf(page.slot)} (${page.patient}) says ${state} with no warning while ${own ? 'its' : 'another tab\'s'} viewer window shows ${shows}; ${where()}`);
+    }
   }
 }
 
@@ -313,9 +349,9 @@ async function checkNoEndlessWait(world: World, where: () => string): Promise<vo
     await world.sim.advance(21_000, settle);
   }
   await drain(world);
-  const viewer = world.sim.openViewer();
-  const held = viewer?.loaded ? world.apps.get(viewer)?.link.requestId : null;
   for (const page of livePages(world)) {
+    const viewer = openViewers(world).find((candidate) => candidate.name === page.windowName);
+    const held = viewer?.loaded ? world.apps.get(viewer)?.link.requestId : null;
     const state = page.session.state;
     const launch = 'launch' in state ? state.launch : null;
     if (launch && launch.phase !== 'opening' && launch.id !== held) {
@@ -328,18 +364,20 @@ async function checkNoEndlessWait(world: World, where: () => string): Promise<vo
 /** Every chart window's session and the viewer, for a failing walk's message. */
 function describeWorld(world: World): string {
   const { sim } = world;
-  const viewer = sim.openViewer();
-  const app = viewer && world.apps.get(viewer);
   const lines = (process.env.CROSS_WINDOW_REPLAY ? world.pages : livePages(world)).map((page) => {
     const state = page.session.state;
     const launch = 'launch' in state ? state.launch : null;
     const shown = 'shown' in state ? state.shown : null;
     const [view, other] = sim.as(page.slot, () => page.session.view(page.listener, () => page.patient));
-    return `  chart window ${sim.slots.indexOf(page.slot)} (${page.patient}${page.knows ? '' : ', cannot know'}): ${state.kind}, record ${shown ? shown.digest ? `digest ${shown.digest.slice(0, 6)}` : shown.key : 'none'}, launch ${launch ? `${launch.key} ${launch.phase}` : 'none'}, view ${view}${other ? ' + warning' : ''}; events ${page.events.join(' ')}`;
+    const tab = page.windowName.endsWith(WINDOW_SECRET) ? '' : `, tab ${page.windowName.split('-').pop()}`;
+    return `  chart window ${sim.slots.indexOf(page.slot)} (${page.patient}${tab}${page.unknown.size ? `, cannot know ${[...page.unknown].map((name) => name.split('-').pop()).join(' ')}` : ''}): ${state.kind}, record ${shown ? shown.digest ? `digest ${shown.digest.slice(0, 6)}` : shown.key : 'none'}, launch ${launch ? `${launch.key} ${launch.phase}` : 'none'}, view ${view}${other ? ' + warning' : ''}; events ${page.events.join(' ')}`;
   });
-  lines.push(`  viewer: ${viewer ? `${viewer.loaded ? 'loaded' : 'blank'}${viewer.navigatingTo ? ', navigating' : ''}, opener ${sim.slots.indexOf(viewer.opener)}, holds ${app?.link.requestId ? world.launches.get(app.link.requestId) : 'none'}, shows ${truth(world) ?? 'nobody'}` : 'none'}`);
+  for (const viewer of openViewers(world)) {
+    const app = world.apps.get(viewer);
+    lines.push(`  viewer ${viewer.name.split('-').pop()}: ${viewer.loaded ? 'loaded' : 'blank'}${viewer.navigatingTo ? ', navigating' : ''}, opener ${sim.slots.indexOf(viewer.opener)}, holds ${app?.link.requestId ? world.launches.get(app.link.requestId) : 'none'}, shows ${truth(world, viewer) ?? 'nobody'}`);
+  }
   lines.push(`  digests: ${PATIENTS.map((patient) => `${patient}=${createHash('sha256').update(WINDOW_SECRET + patient).digest('hex').slice(0, 6)}`).join(' ')}`);
-  lines.push(`  delivered: ${sim.delivered.slice(-60).join('\n    ')}`);
+  lines.push(`  delivered: ${sim.delivered.slice(-(Number(process.env.CROSS_WINDOW_TRACE) || 60)).join('\n    ')}`);
   return lines.join('\n');
 }
 
@@ -349,13 +387,13 @@ async function walk(steps: Step[]): Promise<void> {
   const sim = new BrowserSim();
   const restore = sim.install();
   try {
-    const world: World = { sim, instances: await moduleInstances(), pages: [], tokens: new Map(), launches: new Map(), apps: new Map(), answered: new Set(), failNextToken: false, steps: [] };
-    // News of what the window shows, or of a launch there, from a chart window that knew; not a question.
-    sim.tagChannelPost = (from) => livePages(world).some((page) => page.slot === from && page.knows);
+    const world: World = { sim, instances: await moduleInstances(), pages: [], tokens: new Map(), launches: new Map(), apps: new Map(), viewer: 0, tabs: 0, answered: new Set(), failNextToken: false, steps: [] };
+    // News of what a window shows, or of a launch there, from a chart window that knew that window; not a question.
+    sim.tagChannelPost = (from, data) => livePages(world).some((page) => page.slot === from && knows(page, (data as { name?: string }).name ?? ''));
     sim.onChannelMessage = (slot, data, fromKnew) => {
-      const news = data as { shown?: unknown; launch?: unknown };
+      const news = data as { name?: string; shown?: unknown; launch?: unknown };
       if ((news.shown === undefined && !news.launch) || !fromKnew) return;
-      for (const page of livePages(world)) if (page.slot === slot) page.knows = true;
+      for (const page of livePages(world)) if (page.slot === slot) page.unknown.delete(news.name!);
     };
     const first = newSlot(world, null)!;
     first.storage.setItem('careconnect-window', WINDOW_SECRET);
@@ -511,6 +549,75 @@ describe('the wrong-patient guard across chart windows, walked in Node over the 
       {"kind":"open-chart","page":0},
       {"kind":"deliver","pick":529692877},
       {"kind":"viewer-accept"},
+    ]);
+  });
+
+  it("holds on a random seed's walk with tabs, shrunk: a chart window gave up a sent launch and reloaded, and the viewer carried it through", async () => {
+    // Before a chart window took the record as unknown when it gave up a launch the viewer held, chart 0
+    // clicked C, then A (whose token failed), and told a newcomer tab "no one" while the viewer reviewed
+    // C; it reloaded, the viewer accepted C, and the tab's chart for A said idle.
+    await walk([
+      {"kind":"other-viewer"},
+      {"kind":"other-viewer"},
+      {"kind":"click","page":0},
+      {"kind":"open-tab"},
+      {"kind":"click","page":3},
+      {"kind":"other-viewer"},
+      {"kind":"open-tab"},
+      {"kind":"other-viewer"},
+      {"kind":"other-viewer"},
+      {"kind":"other-viewer"},
+      {"kind":"click","page":2},
+      {"kind":"other-viewer"},
+      {"kind":"other-viewer"},
+      {"kind":"other-viewer"},
+      {"kind":"close-chart","page":1},
+      {"kind":"viewer-load"},
+      {"kind":"switch","page":0,"patient":"C"},
+      {"kind":"click","page":0},
+      {"kind":"token-fails"},
+      {"kind":"drain"},
+      {"kind":"open-tab"},
+      {"kind":"switch","page":0,"patient":"A"},
+      {"kind":"click","page":0},
+      {"kind":"deliver","pick":0},
+      {"kind":"other-viewer"},
+      {"kind":"reload","page":0},
+      {"kind":"other-viewer"},
+      {"kind":"other-viewer"},
+      {"kind":"viewer-accept"},
+    ]);
+  });
+
+  it("holds on seed 1031424887's walk, shrunk: a chart window answered a newcomer before news from a chart window that closed reached it", async () => {
+    // Before chart windows passed on the news they take, chart 3 told newcomer chart 4 "no one is shown",
+    // then heard chart 1's launch and its leave notice; chart 1 had closed, the viewer accepted its B,
+    // and chart 4 (C) said idle.
+    await walk([
+      {"kind":"other-viewer"},
+      {"kind":"open-tab"},
+      {"kind":"open-tab"},
+      {"kind":"other-viewer"},
+      {"kind":"open-chart","page":1},
+      {"kind":"click","page":2},
+      {"kind":"reload","page":2},
+      {"kind":"click","page":0},
+      {"kind":"close-chart","page":0},
+      {"kind":"click","page":1},
+      {"kind":"click","page":0},
+      {"kind":"drain"},
+      {"kind":"switch","page":0,"patient":"A"},
+      {"kind":"viewer-load"},
+      {"kind":"deliver","pick":0},
+      {"kind":"deliver","pick":2014670317},
+      {"kind":"deliver","pick":0},
+      {"kind":"deliver","pick":134217727},
+      {"kind":"close-chart","page":0},
+      {"kind":"deliver","pick":1},
+      {"kind":"open-chart","page":0},
+      {"kind":"deliver","pick":685591784},
+      {"kind":"viewer-accept"},
+      {"kind":"deliver","pick":0},
     ]);
   });
 
