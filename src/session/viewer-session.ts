@@ -163,9 +163,12 @@ function emrChannel(): BroadcastChannel | null {
       const data: ChannelMessage = ownProperties(event.data);
       // A newcomer's question goes to every window this page knows; news about one, to that one's session,
       // or, from a tab of the EMR with a secret of its own, to what this page knows of that tab's window.
+      // (Not about another tab's window: no page can tell when one whose tab closed is closed, so its
+      // record is not passed on to newcomers, where it would outlive that window.)
       if (data.hello) for (const session of sessions.values()) session.hear(data);
       else for (const id of Object.keys(VIEWERS) as ViewerId[]) {
-        const [head, secret] = String(data.name).split(`careconnect-${id}-`);
+        // A name that is no string (`{ toString: 0 }` survives a structured clone) is no window's.
+        const [head, secret] = (typeof data.name === 'string' ? data.name : '-').split(`careconnect-${id}-`);
         if (head) continue; // another viewer's window, or no window's name
         if (secret === windowSecret()) sessionFor(id).hear(data);
         else if (secret) otherTabSession(data.name!, id, secret).hear(data);
@@ -253,7 +256,8 @@ export class ViewerSession {
     if (reply ? !shown && !live : shown?.digest || (!live && state.kind !== 'closed')) return;
     const launch = launchOf(state);
     // While the viewer reviews this page's launch, it may show that patient any moment: unknown to the others.
-    const digest = (launch && launch.phase !== 'opening') || this.#reviewing
+    // (Not once the viewer reports it accepted: the record is then that launch's, and true.)
+    const digest = (launch && launch.phase !== 'opening' && shown?.id !== launch.id) || this.#reviewing
       ? UNKNOWN_PATIENT
       : shown && (shown.digest ?? (shown.key === UNKNOWN_PATIENT ? UNKNOWN_PATIENT : digestOf(shown.key, this.secret, () => this.#publish(reply))));
     // Told as true since then, here too: the same news passed back by another chart window is not newer.

@@ -181,6 +181,8 @@ describe('the guard across chart windows', () => {
       for (const at of [undefined, 'later', { valueOf: 1 }, null]) forger.postMessage({ name, shown: null, at });
       forger.postMessage(null);
       forger.postMessage('hello');
+      // A name that is no string, and one no String() can read.
+      for (const bad of [42, { toString: 0 }, ['careconnect-bc-careconnect-1x1']]) forger.postMessage({ name: bad, shown: '?', at: Date.now() + 1 });
       await sleep(100);
       expect(stateOf(one), 'unstamped news changes nothing').to.equal('showing');
       for (const shown of [{ toString: 1 }, 42, { digest: 'x' }]) forger.postMessage({ name, shown, at: Date.now() + 1 });
@@ -190,6 +192,18 @@ describe('the guard across chart windows', () => {
       forger.close();
       window.removeEventListener('error', onError);
     }
+  });
+
+  it('a chart window for the patient another chart window put in the viewer says showing, with no warning', async () => {
+    const one = await chartOneButton(PATIENT_A);
+    click(one);
+    await waitFor(() => launches().length === 1, 'the launch to reach the viewer', 5000);
+    // Chart window 2 is there before the Accept: it hears the launch, then what the viewer shows.
+    const two = await openChart(PATIENT_A);
+    command({ call: 'match' });
+    command({ call: 'accepted' });
+    await waitFor(() => stateOf(one) === 'showing', 'the accept', 5000);
+    await waitFor(() => stateOf(two) === 'showing' && statusText(two) === '', 'chart window 2 to say showing', 1000);
   });
 
   it("a launch still waiting for the Accept, replaced by chart 2's, stops waiting at once: chart 1 warns", async () => {
