@@ -735,16 +735,17 @@ function otherTabSession(name: string, viewerId: ViewerId, secret: string): View
 }
 
 /** A viewer whose window, held by another tab of the EMR, shows another patient than `keyFor` gives for it; undefined when none does. */
-export function shownInOtherTab(keyFor: (viewer: ViewerDescriptor) => string): ViewerDescriptor | undefined {
-  for (const [id, session] of otherTabSessions.values()) if (session.view(null, () => keyFor(VIEWERS[id]))[1]) return VIEWERS[id];
-}
+export const shownInOtherTab = (keyFor: (viewer: ViewerDescriptor) => string) => showingOther(otherTabSessions.values(), keyFor);
 
 /**
  * A viewer other than `viewerId` whose window (of this EMR: this page's or a chart window's it heard
  * of) shows another patient than the one `keyFor` gives for it; undefined when none does.
  */
-export function shownElsewhere(viewerId: ViewerId, keyFor: (viewer: ViewerDescriptor) => string): ViewerDescriptor | undefined {
-  for (const [id, session] of sessions) if (id !== viewerId && session.view(null, () => keyFor(VIEWERS[id]))[1]) return VIEWERS[id];
+export const shownElsewhere = (viewerId: ViewerId, keyFor: (viewer: ViewerDescriptor) => string) => showingOther(sessions, keyFor, viewerId);
+
+/** The viewer of the first of `windows` (but `except`'s) that shows another patient than `keyFor` gives for it. */
+function showingOther(windows: Iterable<[ViewerId, ViewerSession]>, keyFor: (viewer: ViewerDescriptor) => string, except?: ViewerId): ViewerDescriptor | undefined {
+  for (const [id, session] of windows) if (id !== except && session.view(null, () => keyFor(VIEWERS[id]))[1]) return VIEWERS[id];
 }
 
 /** Tests only: what an EMR page reload does to this module, while the viewer windows live on. */

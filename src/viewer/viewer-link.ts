@@ -106,13 +106,12 @@ export class ViewerLink {
 
   /** The user accepted the match: the record on screen is this launch's. */
   accepted(): void {
-    const requestId = this.requestId;
     // Answered: no longer under review when the report goes out.
     this.#unanswered = null;
     // Every chart window that took this window hears it, first: the one that launched may close before it
     // tells the others, and it then has the record with its time stamp.
-    this.showing(requestId);
-    if (requestId) this.#send({ type: 'accepted', requestId });
+    this.showing(this.requestId);
+    this.#answer('accepted');
   }
 
   /** The user rejected the match: the launch ends. Then say what the page shows (`showing`). */
@@ -163,7 +162,7 @@ export class ViewerLink {
     this.#win.removeEventListener('focus', this.#check);
   }
 
-  #answer(type: 'match' | 'rejected'): void {
+  #answer(type: 'match' | 'accepted' | 'rejected'): void {
     const requestId = this.requestId;
     if (type !== 'match') this.#unanswered = null;
     if (requestId) this.#send({ type, requestId });

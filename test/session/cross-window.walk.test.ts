@@ -21,7 +21,8 @@ const STEPS_PER_WALK = 500;
 const WALKS = Number(process.env.CROSS_WINDOW_WALKS ?? 2_000);
 /**
  * Seeded. `npm test` walks seed 9, which passes; CROSS_WINDOW_SEED=random explores (`npm run walk:windows`),
- * and a failure prints its seed and steps to replay (CROSS_WINDOW_REPLAY shrinks them).
+ * and a failure prints its seed and steps to replay (CROSS_WINDOW_REPLAY shrinks them; CROSS_WINDOW_TRACE=n
+ * prints the last n deliveries instead of 60).
  */
 const SEED = process.env.CROSS_WINDOW_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.CROSS_WINDOW_SEED ?? 9);
 const VIEWER_ERRORS: ViewerErrorCode[] = ['auth-failed', 'no-match', 'token-failed', 'busy', 'unavailable'];
@@ -416,6 +417,178 @@ async function walk(steps: Step[]): Promise<void> {
   }
 }
 
+/** Walks random seeds found, shrunk, kept so that they stay fixed: each failed on the code before its fix. */
+const SHRUNK_WALKS: Array<[title: string, steps: Step[]]> = [
+  // Before the viewer's reports were passed on between chart windows, chart 0 said showing B while the
+  // viewer showed A from chart 2's accept: the report reached the viewer's opener only, which kept newer news.
+  ["holds on seed 16's walk, shrunk: a chart window's record of B outlived the viewer's report of A", [
+    {"kind":"open-chart","page":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"reload","page":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"open-chart","page":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"close-chart","page":0},
+    {"kind":"click","page":0},
+    {"kind":"switch","page":3,"patient":"B"},
+    {"kind":"viewer-load"},
+    {"kind":"deliver","pick":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"click","page":3},
+    {"kind":"drain"},
+    {"kind":"viewer-accept"},
+    {"kind":"switch","page":1,"patient":"A"},
+    {"kind":"click","page":1},
+    {"kind":"deliver","pick":0},
+    {"kind":"deliver","pick":840067702},
+    {"kind":"viewer-accept"},
+    {"kind":"click","page":0},
+    {"kind":"click","page":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"click","page":0},
+    {"kind":"deliver","pick":877468466},
+    {"kind":"deliver","pick":6},
+    {"kind":"deliver","pick":1440361929},
+    {"kind":"switch","page":0,"patient":"B"},
+  ]],
+  // Before the viewer reported the launch it takes (`showing { reviewing }`), chart 2 said idle while the
+  // viewer showed A: chart 0 sent A and closed, the viewer said "no one" just before A arrived, and
+  // its accept reached no chart window alive.
+  ["holds on seed 14's walk, shrunk: a launch from a chart window that closed reached the viewer after its last report", [
+    {"kind":"click","page":0},
+    {"kind":"viewer-load"},
+    {"kind":"deliver","pick":0},
+    {"kind":"open-chart","page":0},
+    {"kind":"click","page":1},
+    {"kind":"deliver","pick":0},
+    {"kind":"click","page":0},
+    {"kind":"close-chart","page":0},
+    {"kind":"viewer-reject","replaces":false,"code":"auth-failed"},
+    {"kind":"open-chart","page":0},
+    {"kind":"drain"},
+    {"kind":"close-chart","page":0},
+    {"kind":"viewer-accept"},
+  ]],
+  ["holds on seed 10's walk, shrunk: the viewer took a launch after it said no one was shown", [
+    {"kind":"click","page":0},
+    {"kind":"open-chart","page":0},
+    {"kind":"open-chart","page":0},
+    {"kind":"viewer-load"},
+    {"kind":"close-chart","page":0},
+    {"kind":"click","page":3},
+    {"kind":"drain"},
+    {"kind":"viewer-reject","replaces":false,"code":"auth-failed"},
+    {"kind":"click","page":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"viewer-error","replaces":false,"code":"auth-failed"},
+    {"kind":"emr-logout","page":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"click","page":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"reload","page":0},
+    {"kind":"click","page":0},
+    {"kind":"popup-blocked"},
+    {"kind":"drain"},
+    {"kind":"reload","page":0},
+    {"kind":"viewer-accept"},
+  ]],
+  // Before a chart window told the others "unknown" while the viewer reviews its launch, chart 2 opened,
+  // heard "C" from chart 0 (whose launch of A was under review), and said showing while the viewer showed A.
+  ["holds on seed 14's later walk, shrunk: a chart window whose launch is under review answered a newcomer with its old record", [
+    {"kind":"reload","page":0},
+    {"kind":"reload","page":0},
+    {"kind":"reload","page":0},
+    {"kind":"switch","page":0,"patient":"C"},
+    {"kind":"click","page":0},
+    {"kind":"viewer-load"},
+    {"kind":"deliver","pick":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"viewer-accept"},
+    {"kind":"drain"},
+    {"kind":"switch","page":0,"patient":"A"},
+    {"kind":"click","page":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"click","page":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"open-chart","page":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"close-chart","page":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"open-chart","page":0},
+    {"kind":"deliver","pick":529692877},
+    {"kind":"viewer-accept"},
+  ]],
+  // Before a chart window took the record as unknown when it gave up a launch the viewer held, chart 0
+  // clicked C, then A (whose token failed), and told a newcomer tab "no one" while the viewer reviewed
+  // C; it reloaded, the viewer accepted C, and the tab's chart for A said idle.
+  ["holds on a random seed's walk with tabs, shrunk: a chart window gave up a sent launch and reloaded, and the viewer carried it through", [
+    {"kind":"other-viewer"},
+    {"kind":"other-viewer"},
+    {"kind":"click","page":0},
+    {"kind":"open-tab"},
+    {"kind":"click","page":3},
+    {"kind":"other-viewer"},
+    {"kind":"open-tab"},
+    {"kind":"other-viewer"},
+    {"kind":"other-viewer"},
+    {"kind":"other-viewer"},
+    {"kind":"click","page":2},
+    {"kind":"other-viewer"},
+    {"kind":"other-viewer"},
+    {"kind":"other-viewer"},
+    {"kind":"close-chart","page":1},
+    {"kind":"viewer-load"},
+    {"kind":"switch","page":0,"patient":"C"},
+    {"kind":"click","page":0},
+    {"kind":"token-fails"},
+    {"kind":"drain"},
+    {"kind":"open-tab"},
+    {"kind":"switch","page":0,"patient":"A"},
+    {"kind":"click","page":0},
+    {"kind":"deliver","pick":0},
+    {"kind":"other-viewer"},
+    {"kind":"reload","page":0},
+    {"kind":"other-viewer"},
+    {"kind":"other-viewer"},
+    {"kind":"viewer-accept"},
+  ]],
+  // Before chart windows passed on the news they take, chart 3 told newcomer chart 4 "no one is shown",
+  // then heard chart 1's launch and its leave notice; chart 1 had closed, the viewer accepted its B,
+  // and chart 4 (C) said idle.
+  ["holds on seed 1031424887's walk, shrunk: a chart window answered a newcomer before news from a chart window that closed reached it", [
+    {"kind":"other-viewer"},
+    {"kind":"open-tab"},
+    {"kind":"open-tab"},
+    {"kind":"other-viewer"},
+    {"kind":"open-chart","page":1},
+    {"kind":"click","page":2},
+    {"kind":"reload","page":2},
+    {"kind":"click","page":0},
+    {"kind":"close-chart","page":0},
+    {"kind":"click","page":1},
+    {"kind":"click","page":0},
+    {"kind":"drain"},
+    {"kind":"switch","page":0,"patient":"A"},
+    {"kind":"viewer-load"},
+    {"kind":"deliver","pick":0},
+    {"kind":"deliver","pick":2014670317},
+    {"kind":"deliver","pick":0},
+    {"kind":"deliver","pick":134217727},
+    {"kind":"close-chart","page":0},
+    {"kind":"deliver","pick":1},
+    {"kind":"open-chart","page":0},
+    {"kind":"deliver","pick":685591784},
+    {"kind":"viewer-accept"},
+    {"kind":"deliver","pick":0},
+  ]],
+];
+
 describe('the wrong-patient guard across chart windows, walked in Node over the shipped session code', () => {
   if (process.env.CROSS_WINDOW_REPLAY) {
     it('replays one walk (CROSS_WINDOW_REPLAY: the steps a failure printed, as JSON), shrunk to fewer steps that still fail', async () => {
@@ -434,192 +607,7 @@ describe('the wrong-patient guard across chart windows, walked in Node over the 
     });
     return;
   }
-  // Walks random seeds found, shrunk, kept so that they stay fixed (each failed on the code before its fix).
-  it("holds on seed 16's walk, shrunk: a chart window's record of B outlived the viewer's report of A", async () => {
-    // Before the viewer's reports were passed on between chart windows, chart 0 said showing B while the
-    // viewer showed A from chart 2's accept: the report reached the viewer's opener only, which kept newer news.
-    await walk([
-      {"kind":"open-chart","page":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"reload","page":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"open-chart","page":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"close-chart","page":0},
-      {"kind":"click","page":0},
-      {"kind":"switch","page":3,"patient":"B"},
-      {"kind":"viewer-load"},
-      {"kind":"deliver","pick":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"click","page":3},
-      {"kind":"drain"},
-      {"kind":"viewer-accept"},
-      {"kind":"switch","page":1,"patient":"A"},
-      {"kind":"click","page":1},
-      {"kind":"deliver","pick":0},
-      {"kind":"deliver","pick":840067702},
-      {"kind":"viewer-accept"},
-      {"kind":"click","page":0},
-      {"kind":"click","page":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"click","page":0},
-      {"kind":"deliver","pick":877468466},
-      {"kind":"deliver","pick":6},
-      {"kind":"deliver","pick":1440361929},
-      {"kind":"switch","page":0,"patient":"B"},
-    ]);
-  });
-
-  it("holds on seed 14's walk, shrunk: a launch from a chart window that closed reached the viewer after its last report", async () => {
-    // Before the viewer reported the launch it takes (`showing { reviewing }`), chart 2 said idle while the
-    // viewer showed A: chart 0 sent A and closed, the viewer said "no one" just before A arrived, and
-    // its accept reached no chart window alive.
-    await walk([
-      {"kind":"click","page":0},
-      {"kind":"viewer-load"},
-      {"kind":"deliver","pick":0},
-      {"kind":"open-chart","page":0},
-      {"kind":"click","page":1},
-      {"kind":"deliver","pick":0},
-      {"kind":"click","page":0},
-      {"kind":"close-chart","page":0},
-      {"kind":"viewer-reject","replaces":false,"code":"auth-failed"},
-      {"kind":"open-chart","page":0},
-      {"kind":"drain"},
-      {"kind":"close-chart","page":0},
-      {"kind":"viewer-accept"},
-    ]);
-  });
-
-  it("holds on seed 10's walk, shrunk: the viewer took a launch after it said no one was shown", async () => {
-    await walk([
-      {"kind":"click","page":0},
-      {"kind":"open-chart","page":0},
-      {"kind":"open-chart","page":0},
-      {"kind":"viewer-load"},
-      {"kind":"close-chart","page":0},
-      {"kind":"click","page":3},
-      {"kind":"drain"},
-      {"kind":"viewer-reject","replaces":false,"code":"auth-failed"},
-      {"kind":"click","page":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"viewer-error","replaces":false,"code":"auth-failed"},
-      {"kind":"emr-logout","page":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"click","page":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"reload","page":0},
-      {"kind":"click","page":0},
-      {"kind":"popup-blocked"},
-      {"kind":"drain"},
-      {"kind":"reload","page":0},
-      {"kind":"viewer-accept"},
-    ]);
-  });
-
-  it("holds on seed 14's later walk, shrunk: a chart window whose launch is under review answered a newcomer with its old record", async () => {
-    // Before a chart window told the others "unknown" while the viewer reviews its launch, chart 2 opened,
-    // heard "C" from chart 0 (whose launch of A was under review), and said showing while the viewer showed A.
-    await walk([
-      {"kind":"reload","page":0},
-      {"kind":"reload","page":0},
-      {"kind":"reload","page":0},
-      {"kind":"switch","page":0,"patient":"C"},
-      {"kind":"click","page":0},
-      {"kind":"viewer-load"},
-      {"kind":"deliver","pick":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"viewer-accept"},
-      {"kind":"drain"},
-      {"kind":"switch","page":0,"patient":"A"},
-      {"kind":"click","page":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"click","page":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"open-chart","page":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"close-chart","page":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"open-chart","page":0},
-      {"kind":"deliver","pick":529692877},
-      {"kind":"viewer-accept"},
-    ]);
-  });
-
-  it("holds on a random seed's walk with tabs, shrunk: a chart window gave up a sent launch and reloaded, and the viewer carried it through", async () => {
-    // Before a chart window took the record as unknown when it gave up a launch the viewer held, chart 0
-    // clicked C, then A (whose token failed), and told a newcomer tab "no one" while the viewer reviewed
-    // C; it reloaded, the viewer accepted C, and the tab's chart for A said idle.
-    await walk([
-      {"kind":"other-viewer"},
-      {"kind":"other-viewer"},
-      {"kind":"click","page":0},
-      {"kind":"open-tab"},
-      {"kind":"click","page":3},
-      {"kind":"other-viewer"},
-      {"kind":"open-tab"},
-      {"kind":"other-viewer"},
-      {"kind":"other-viewer"},
-      {"kind":"other-viewer"},
-      {"kind":"click","page":2},
-      {"kind":"other-viewer"},
-      {"kind":"other-viewer"},
-      {"kind":"other-viewer"},
-      {"kind":"close-chart","page":1},
-      {"kind":"viewer-load"},
-      {"kind":"switch","page":0,"patient":"C"},
-      {"kind":"click","page":0},
-      {"kind":"token-fails"},
-      {"kind":"drain"},
-      {"kind":"open-tab"},
-      {"kind":"switch","page":0,"patient":"A"},
-      {"kind":"click","page":0},
-      {"kind":"deliver","pick":0},
-      {"kind":"other-viewer"},
-      {"kind":"reload","page":0},
-      {"kind":"other-viewer"},
-      {"kind":"other-viewer"},
-      {"kind":"viewer-accept"},
-    ]);
-  });
-
-  it("holds on seed 1031424887's walk, shrunk: a chart window answered a newcomer before news from a chart window that closed reached it", async () => {
-    // Before chart windows passed on the news they take, chart 3 told newcomer chart 4 "no one is shown",
-    // then heard chart 1's launch and its leave notice; chart 1 had closed, the viewer accepted its B,
-    // and chart 4 (C) said idle.
-    await walk([
-      {"kind":"other-viewer"},
-      {"kind":"open-tab"},
-      {"kind":"open-tab"},
-      {"kind":"other-viewer"},
-      {"kind":"open-chart","page":1},
-      {"kind":"click","page":2},
-      {"kind":"reload","page":2},
-      {"kind":"click","page":0},
-      {"kind":"close-chart","page":0},
-      {"kind":"click","page":1},
-      {"kind":"click","page":0},
-      {"kind":"drain"},
-      {"kind":"switch","page":0,"patient":"A"},
-      {"kind":"viewer-load"},
-      {"kind":"deliver","pick":0},
-      {"kind":"deliver","pick":2014670317},
-      {"kind":"deliver","pick":0},
-      {"kind":"deliver","pick":134217727},
-      {"kind":"close-chart","page":0},
-      {"kind":"deliver","pick":1},
-      {"kind":"open-chart","page":0},
-      {"kind":"deliver","pick":685591784},
-      {"kind":"viewer-accept"},
-      {"kind":"deliver","pick":0},
-    ]);
-  });
+  for (const [title, steps] of SHRUNK_WALKS) it(title, () => walk(steps));
 
   it(`holds after every step of ${WALKS} walks of ${STEPS_PER_WALK} steps`, async () => {
     const started = process.hrtime.bigint();
