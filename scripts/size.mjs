@@ -42,11 +42,14 @@ const rows = [
   // (walks found charts saying idle, and showing, while the viewer showed another patient). Then
   // 11,872 B, and 4,832 B for the element: every tab warns of another tab's viewer window that shows
   // a different patient (issue 18, item 4), with a sentence of its own in English and French.
-  ['dist/careconnect-button.bundle.js (Lit inside)', readFileSync('dist/careconnect-button.bundle.js', 'utf8'), 11872],
+  // Then 13,056 B, and 4,800 B for the session: the session as a pure step() machine and a shell that
+  // performs its effects (issue 18, item 6), +1,168 B. Not a safety check, so not covered by DESIGN's
+  // rule: a trade the issue asked for, made knowingly (the closing note of session 11 says why).
+  ['dist/careconnect-button.bundle.js (Lit inside)', readFileSync('dist/careconnect-button.bundle.js', 'utf8'), 13056],
   ['element: src/components (Lit, core, session external)', await minified('dist/index.js', (id) => isLit(id) || isCore(id) || isSession(id)), 4832],
   ['careconnect-launch/core', await minified('dist/core/index.js'), 2 * KB],
   ['careconnect-launch/viewer', await minified('dist/viewer/index.js'), 1.5 * KB],
-  ['session: src/session (core external)', await minified('dist/session/index.js', isCore), 3.5 * KB],
+  ['session: src/session (core external)', await minified('dist/session/index.js', isCore), 4800],
   ['French messages (loaded by lang="fr" pages only)', readFileSync('dist/careconnect-button.messages-fr.js', 'utf8'), 1 * KB],
   // The legacy form POST's code, fetched on the first form-post launch only.
   ['form-post transport (loaded on its first launch only)', readFileSync('dist/careconnect-button.form-post.js', 'utf8'), 0.5 * KB],

@@ -5,15 +5,15 @@ const digests = new Map<string, string>();
 
 /**
  * The digest of `key` under `secret`, or undefined while it is worked out (then `onReady` runs: each
- * caller's, so none is forgotten). Where the page has no Web Crypto (an insecure context) it is `?`,
- * which matches no record: the guard warns.
+ * caller's, so none is forgotten; with no `onReady`, only what is known, and nothing starts). Where the
+ * page has no Web Crypto (an insecure context) it is `?`, which matches no record: the guard warns.
  */
-export function digestOf(key: string, secret: string, onReady: () => void): string | undefined {
+export function digestOf(key: string, secret: string, onReady?: () => void): string | undefined {
   if (!crypto.subtle) return '?';
   // Under another tab's secret too: the cache tells them apart (a secret is digits and x, a key starts with '[').
   const id = secret + key;
   const known = digests.get(id);
-  if (known === undefined) {
+  if (known === undefined && onReady) {
     crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret + key)).then((buffer) => {
       // A long day of charts: keep the memory bounded.
       if (digests.size > 1000) digests.clear();

@@ -272,8 +272,9 @@ describe('a chart in an unrelated tab', () => {
     expect(stateOf(one)).to.equal('showing');
     expect(statusText(other)).to.equal(warning);
     // Closed, that window shows no one: chart 1's warning goes.
+    // (The other tab's closed poll finds it; a background tab's timers run late on a loaded machine.)
     opened[0]!.close();
-    await waitFor(() => statusText(one) === '', 'chart 1\'s warning to go', 2000);
+    await waitFor(() => statusText(one) === '', 'chart 1\'s warning to go', 5000);
     expect(stateOf(one)).to.equal('showing');
   });
 
@@ -287,8 +288,8 @@ describe('a chart in an unrelated tab', () => {
     viewer().close();
     Object.assign(other, PATIENT_B);
     await waitFor(() => stateOf(one) === 'idle', 'chart 1 to see its window closed', 2000);
-    await sleep(100);
-    expect(statusText(other), 'no warning once that window closed').to.equal('');
+    // Its news crosses to the other tab's process: on a loaded machine that once took over 100 ms.
+    await waitFor(() => statusText(other) === '', 'no warning once that window closed', 1000);
   });
 });
 

@@ -320,6 +320,9 @@ function checkLegal(world: World, where: () => string): void {
     if (state.kind === 'loading' && launch && launch.phase !== 'opening') expect.fail(`a sent launch waits for a loading window; ${where()}`);
     if (state.kind === 'posted' && !state.shown) expect.fail(`a form POST shows no one; ${where()}`);
     if (launch && launch.mints > 3) expect.fail(`more than two re-mints; ${where()}`);
+    // The session machine makes new values at each step, never changes one in place (issue 18, item 6):
+    // frozen now, a later step that changed this state, its launch or its record in place would throw.
+    for (const value of [state, launch, 'shown' in state && state.shown]) if (value) Object.freeze(value);
   }
 }
 

@@ -8,7 +8,7 @@ import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import '../../src/components/define.js';
 import type { CareConnectButton } from '../../src/components/careconnect-button.js';
-import { forgetViewerSessions, sessionFor, type SessionState } from '../../src/session/viewer-session.js';
+import { forgetViewerSessions, sessionFor, type WindowState } from '../../src/session/viewer-session.js';
 import { closeAllViewers, spyOnWindowOpen, testViewerOrigin, useViewerWindows, waitFor } from '../helpers/browser.js';
 import { baseButton, statusText as statusOf } from '../helpers/element.js';
 
@@ -147,7 +147,7 @@ const PHASES = ['opening', 'waiting', 'matching'];
 
 /** The session's state is one of the legal ones, and every button's state agrees with it. */
 function checkLegal(world: World): void {
-  const state: SessionState = sessionFor('bc-careconnect').state;
+  const state: WindowState = sessionFor('bc-careconnect').state;
   const launch = 'launch' in state ? state.launch : null;
   const where = `after [${world.steps.join(', ')}], session ${state.kind}, launch ${launch?.phase ?? 'none'}`;
   if (state.kind === 'loading') expect(launch === null || launch.phase === 'opening', `only an unsent launch waits for a loading window; ${where}`).to.equal(true);
