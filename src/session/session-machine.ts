@@ -178,8 +178,8 @@ export type Input =
 
 export type Effect =
   | { type: 'tell'; listener: SessionListener; event: SessionEvent }
-  /** Every listener (`listeners`, as they were then) and every watcher re-derives what it shows. */
-  | { type: 'changed'; event: 'changed' | 'closed'; listeners: readonly SessionListener[] }
+  /** Every listener (those subscribed when it is performed) and every watcher re-derives what it shows. */
+  | { type: 'changed'; event: 'changed' | 'closed' }
   /** postMessage to the viewer, at its exact origin, never '*'. */
   | { type: 'send'; handle: Window; origin: string; message: OpenerMessage }
   /** To the EMR's other chart windows, with this window's name. */
@@ -228,7 +228,7 @@ const emit = (run: Run, effect: Effect) => void run.effects.push(effect);
 const set = (run: Run, changes: Partial<SessionState>) => void (run.state = { ...run.state, ...changes });
 const setWindow = (run: Run, window: WindowState) => set(run, { window });
 const tell = (run: Run, listener: SessionListener, event: SessionEvent) => emit(run, { type: 'tell', listener, event });
-const changed = (run: Run, event: 'changed' | 'closed' = 'changed') => emit(run, { type: 'changed', event, listeners: run.state.listeners });
+const changed = (run: Run, event: 'changed' | 'closed' = 'changed') => emit(run, { type: 'changed', event });
 const sentKey = (run: Run, id: string) => run.state.sent.find(([sent]) => sent === id)?.[1];
 
 /** The launch in flight becomes `launch` (null: none), in a window that can hold one. */
@@ -427,7 +427,7 @@ function fromViewer(run: Run, data: unknown, relayed?: boolean): void {
   const showing = message.type === 'showing';
   // What the page shows goes on to every chart window too: the viewer reaches only its openers, and one
   // that knew newer news (a launch) may not take it, while another that launched since must.
-  const others = !showing && about && !sentKey(run, about);
+  const others = !showing && about && sentKey(run, about) === undefined;
   if (!relayed && (showing || others)) emit(run, { type: 'broadcast', message: { relay: data } });
   if (relayed ? !showing && about !== (launchOf(run.state.window) ?? run.state.failed)?.id : others) return;
   if (showing) return reported(run, message.requestId, message.at, message.reviewing, !relayed);

@@ -119,11 +119,18 @@ export class ViewerSession {
     this.#state = state;
     if (this.#queue) return this.#queue.push(...effects), effects;
     this.#queue = [...effects];
-    try {
-      for (let effect; (effect = this.#queue.shift()); ) this.#perform(effect);
-    } finally {
-      this.#queue = undefined;
+    // One that throws (a button's listener) does not stop the rest: a launch whose timer is never set
+    // would wait for ever. The first error is thrown again once all are performed.
+    let error: [unknown] | undefined;
+    for (let effect; (effect = this.#queue.shift()); ) {
+      try {
+        this.#perform(effect);
+      } catch (cause) {
+        error ??= [cause];
+      }
     }
+    this.#queue = undefined;
+    if (error) throw error[0];
     return effects;
   }
 
@@ -132,10 +139,13 @@ export class ViewerSession {
       case 'tell':
         return effect.listener(effect.event);
       case 'changed':
-        for (const listener of effect.listeners) listener({ type: effect.event });
+        for (const listener of this.#state.listeners) listener({ type: effect.event });
         for (const watcher of watchers) watcher();
         return;
       case 'send':
+        // Not a launch that a later step, queued meanwhile, replaced (a host that clicked again from
+        // `careconnect-ready`): that patient is no longer wanted.
+        if (effect.message.type === 'launch' && this.#replaced(effect.message.requestId)) return;
         // Always the viewer's exact origin, never '*': the token must not reach whatever page is there now.
         return effect.handle.postMessage(envelope(effect.message), effect.origin);
       case 'broadcast':
@@ -150,6 +160,7 @@ export class ViewerSession {
         return effect.handle.location.replace(effect.url);
       case 'mint': {
         const { id, attempt } = effect;
+        if (this.#replaced(id)) return; // no token for a launch a later step replaced
         Promise.resolve()
           .then(effect.token)
           .then(
@@ -181,6 +192,11 @@ export class ViewerSession {
     }
   }
 
+  /** The launch `id` is no longer the one in flight: a step after the one that asked for its effect replaced it. */
+  #replaced(id: string): boolean {
+    return launchOf(this.#state.window)?.id !== id;
+  }
+
   #onMessage = (event: MessageEvent): void => {
     const window = this.#state.window;
     if (window.kind !== 'closed' && event.source === window.handle && event.origin === window.origin) this.#step({ type: 'viewer', data: event.data });
@@ -203,7 +219,7 @@ export class ViewerSession {
 
   /** Whether the record `shown` is the patient `key`; a digest is compared once worked out, and till then is not. */
   #isPatient(shown: { key: string; digest?: string }, key: string): boolean {
-    return shown.digest ? shown.digest === digestOf(key, this.secret, () => this.#perform({ type: 'changed', event: 'changed', listeners: this.#state.listeners })) : shown.key === key;
+    return shown.digest ? shown.digest === digestOf(key, this.secret, () => this.#perform({ type: 'changed', event: 'changed' })) : shown.key === key;
   }
 
   /**

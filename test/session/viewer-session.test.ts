@@ -79,4 +79,34 @@ describe('ViewerSession', () => {
       expect(viewer.reports.filter((r) => r.received?.type === 'launch')).to.have.length(0);
     });
   });
+
+  describe('a listener that acts while the session tells it something', () => {
+    it('a launch for another patient from the `ready` news is the only one the viewer gets, with one token each', async () => {
+      const session = new ViewerSession('careconnect-test-reentry');
+      sessions.push(session);
+      const minted: string[] = [];
+      const second = await request('B');
+      const secondEvents: SessionEvent[] = [];
+      const first = { ...(await request('A')), url: (await request('A')).url.replace('?auto=accept', '') };
+      session.launch({ ...first, token: async () => (minted.push('A'), 'token-for-A') }, (event) => {
+        if (event.type === 'ready') session.launch({ ...second, token: async () => (minted.push('B'), 'token-for-B') }, (e) => secondEvents.push(e));
+      });
+      await waitFor(() => secondEvents.some((e) => e.type === 'sent'), 'the second launch sent');
+      await waitFor(() => viewer.reports.some((r) => r.received?.type === 'launch'), 'the viewer to get it');
+      expect(viewer.reports.filter((r) => r.received?.type === 'launch').map((r) => r.received.token)).to.deep.equal(['token-for-B']);
+      expect(minted).to.deep.equal(['A', 'B']);
+    });
+
+    it('one that throws does not leave the next launch waiting for ever; the error reaches the caller', async () => {
+      const session = new ViewerSession('careconnect-test-throwing-listener');
+      sessions.push(session);
+      session.launch(await request('A'), (event) => {
+        if (event.type === 'superseded') throw new Error('a listener broke');
+      });
+      const events: SessionEvent[] = [];
+      const launchB = await request('B');
+      expect(() => session.launch(launchB, (e) => events.push(e))).to.throw('a listener broke');
+      await waitFor(() => events.some((e) => e.type === 'accepted'), 'the accept of B');
+    });
+  });
 });
