@@ -163,7 +163,7 @@ export type Input =
   /** A click; `opened` when `mustOpen` said so (the shell stops at a blocked popup). */
   | { type: 'launch'; request: LaunchRequest & { id: string }; listener: SessionListener; opened?: Opened }
   | { type: 'focus'; key: string }
-  | { type: 'logout' | 'close' | 'timeout' | 'poll' }
+  | { type: 'logout' | 'close' | 'timeout' | 'poll' | 'pagehide' }
   | { type: 'subscribe' | 'unsubscribe' | 'left'; listener: SessionListener }
   /** From another chart window of the EMR: what the window shows now, that it launched there, or a question. */
   | { type: 'hear'; message: ChannelMessage }
@@ -199,6 +199,9 @@ export type Effect =
 
 // By kind: a polluted Object.prototype.launch is no launch in flight in a closed or posted window.
 export const launchOf = (window: WindowState): Launch | null => (window.kind === 'loading' || window.kind === 'ready' ? window.launch : null);
+
+/** The record of who the window shows: its own while it is open (`closed`: its handle reads closed), else what a chart window told. */
+export const recordOf = (state: SessionState, closed: boolean): Shown | null => (state.window.kind !== 'closed' && !closed ? state.window.shown : state.foreign);
 
 /** A window must be opened (or found by name) for a click: none is live, or another chart window may have taken it. */
 export const mustOpen = (state: SessionState, env: Env): boolean => state.window.kind === 'closed' || env.closed || state.overtaken || !env.ours;
@@ -659,6 +662,16 @@ const INPUTS: { [K in Input['type']]: (run: Run, input: Extract<Input, { type: K
 
   publish: (run, { reply }) => publish(run, reply),
 
+  /**
+   * The page leaves. One that leaves while the viewer holds its launch can no longer hear it answered
+   * (the answer comes here): the window may show its patient any moment, so every other chart window
+   * takes it as unknown.
+   */
+  pagehide(run) {
+    const { window, failed, reviewing } = run.state;
+    if (launchOf(window) || failed || reviewing) emit(run, { type: 'broadcast', message: { shown: UNKNOWN_PATIENT, at: run.env.now } });
+  },
+
   /** The POST never left (the page's CSP stopped it, or its code did not load): the window shows what it did before, and a blank one is closed. */
   'post-failed'(run, { code, key, listener, fresh, previous }) {
     const window = run.state.window;
@@ -673,6 +686,3 @@ const INPUTS: { [K in Input['type']]: (run: Run, input: Extract<Input, { type: K
     changed(run);
   },
 };
-
-/** One that leaves while the viewer holds its launch can no longer hear it answered: the others must take the window as unknown. */
-export const leavesUnanswered = (state: SessionState): boolean => !!(launchOf(state.window) || state.failed || state.reviewing);

@@ -5,7 +5,7 @@ import { ownProperties } from '../core/own-properties.js';
 import { envelope } from '../core/protocol.js';
 import { VIEWERS, type ViewerDescriptor, type ViewerId } from '../core/viewers.js';
 import { digestOf } from './patient-digest.js';
-import { INITIAL, UNKNOWN_PATIENT, launchOf, leavesUnanswered, mustOpen, step, type ChannelMessage, type Effect, type Env, type Input, type Launch, type Opened, type LaunchRequest, type SessionListener, type SessionState, type Shown, type WindowState } from './session-machine.js';
+import { INITIAL, launchOf, mustOpen, recordOf, step, type ChannelMessage, type Effect, type Env, type Input, type Launch, type Opened, type LaunchRequest, type SessionListener, type SessionState, type WindowState } from './session-machine.js';
 
 export type { LaunchRequest, SessionErrorCode, SessionEvent, SessionListener, Launch, Shown, WindowState } from './session-machine.js';
 
@@ -95,27 +95,26 @@ export class ViewerSession {
 
   /** `secret`: the random part of `name`, this page's unless the window is another tab's. */
   constructor(readonly name: string, readonly secret = windowSecret()) {
-    // One that leaves while the viewer holds its launch can no longer hear it answered (the answer comes
-    // here): the window may show its patient any moment, so every other chart window takes it as unknown.
-    window.addEventListener('pagehide', () => {
-      if (leavesUnanswered(this.#state)) emrChannel()?.postMessage({ name, shown: UNKNOWN_PATIENT, at: Date.now() });
-    });
+    window.addEventListener('pagehide', () => this.#step({ type: 'pagehide' }));
   }
 
   /** What a step may know of the world now. */
   #env(): Env {
     const state = this.#state.window;
     const handle = state.kind === 'closed' ? undefined : state.handle;
-    return { now: Date.now(), closed: !!handle?.closed, ours: !!handle && openerOf(handle) === window, digest: (key) => digestOf(key, this.secret) };
+    return { now: Date.now(), closed: !!handle?.closed, ours: !!handle && openerOf(handle) === window, digest: this.#knownDigest };
   }
+
+  /** A digest already worked out, if any: nothing starts. */
+  #knownDigest = (key: string) => digestOf(key, this.secret);
 
   /**
    * One step of the machine, then its effects, in order; what they bring comes back as steps of their own.
    * A step taken while effects are performed (a button's listener, or the host's handler of its event,
    * clicks again) queues its effects after the rest: each step's effects run whole, in the steps' order.
    */
-  #step(input: Input): Effect[] {
-    const { state, effects } = step(this.#state, input, this.#env());
+  #step(input: Input, env = this.#env()): Effect[] {
+    const { state, effects } = step(this.#state, input, env);
     this.#state = state;
     if (this.#queue) return this.#queue.push(...effects), effects;
     this.#queue = [...effects];
@@ -229,9 +228,8 @@ export class ViewerSession {
    * shows someone or a launch is in flight: most of a long patient list renders without it.
    */
   view(listener: SessionListener | null, key: () => string): [Launch['phase'] | 'stale' | 'showing' | 'idle', boolean] {
-    const { window, foreign } = this.#state;
-    const shown = this.isOpen ? (window as { shown: Shown | null }).shown : foreign;
-    const launch = launchOf(window);
+    const shown = recordOf(this.#state, !this.isOpen);
+    const launch = launchOf(this.#state.window);
     const mine = launch?.listener === listener ? launch : null;
     const patient = shown || mine ? key() : '';
     const other = !!shown && !this.#isPatient(shown, patient);
@@ -264,14 +262,16 @@ export class ViewerSession {
    */
   launch(request: LaunchRequest, listener: SessionListener): boolean {
     let opened: Opened | undefined;
-    if (mustOpen(this.#state, this.#env())) {
+    // The world as the click finds it: window.open('', name) below never closes the handle, nor changes its opener for the step.
+    const env = this.#env();
+    if (mustOpen(this.#state, env)) {
       // '' opens a blank window, or returns the live one of that name: after an EMR page reload, or
       // one another chart window took, which makes this page its opener again (Chromium, Firefox).
       const handle = window.open('', this.name, POPUP_FEATURES);
       if (!handle) return false; // blocked
       opened = { handle, blank: isBlank(handle), topLevel: isTopLevel(handle) };
     }
-    this.#step({ type: 'launch', request: { ...request, id: request.id || newRequestId() }, listener, opened });
+    this.#step({ type: 'launch', request: { ...request, id: request.id || newRequestId() }, listener, opened }, env);
     return true;
   }
 
